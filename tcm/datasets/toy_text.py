@@ -1,0 +1,140 @@
+"""A synthetic text-detection set: rendered words on varied backgrounds, in MMOCR's JSON layout.
+
+It gives tcm a main job that runs anywhere in minutes, and tests data they make
+themselves. Images go to ``<root>/textdet_imgs/{train,test}/`` and annotations to
+``<root>/textdet_{train,test}.json``, the layout MMOCR's dataset preparer writes.
+"""
+import json
+import os
+import os.path as osp
+import shutil
+import string
+import tempfile
+from typing import Dict, List, Optional, Tuple
+
+import cv2
+import numpy as np
+
+FONTS = (cv2.FONT_HERSHEY_SIMPLEX, cv2.FONT_HERSHEY_DUPLEX, cv2.FONT_HERSHEY_COMPLEX,
+         cv2.FONT_HERSHEY_TRIPLEX, cv2.FONT_HERSHEY_PLAIN)
+CHARS = string.ascii_letters + string.digits
+METAINFO = dict(dataset_type='TextDetDataset', task_name='textdet',
+                category=[dict(id=0, name='text')])
+
+
+def _background(rng: np.random.Generator, size: int) -> np.ndarray:
+    """A gradient, smooth noise or clutter of shapes, plus pixel noise."""
+    kind = rng.integers(3)
+    if kind == 0:
+        a, b = rng.uniform(0, 255, 3), rng.uniform(0, 255, 3)
+        t = np.linspace(0, 1, size)[:, None, None]
+        img = (a * (1 - t) + b * t) * np.ones((size, size, 1))
+        if rng.random() < 0.5:
+            img = img.transpose(1, 0, 2)
+    elif kind == 1:
+        coarse = rng.uniform(0, 255, (4, 4, 3)).astype(np.float32)
+        img = cv2.resize(coarse, (size, size), interpolation=cv2.INTER_CUBIC)
+    else:
+        img = np.ones((size, size, 3)) * rng.uniform(0, 255, 3)
+        for _ in range(rng.integers(3, 9)):
+            color = tuple(float(c) for c in rng.uniform(0, 255, 3))
+            p, q = rng.integers(0, size, 2), rng.integers(0, size, 2)
+            shape = rng.integers(3)
+            if shape == 0:
+                cv2.rectangle(img, tuple(map(int, p)), tuple(map(int, q)), color, -1)
+            elif shape == 1:
+                cv2.circle(img, tuple(map(int, p)), int(rng.integers(5, size // 4)), color, -1)
+            else:
+                cv2.line(img, tuple(map(int, p)), tuple(map(int, q)), color, int(rng.integers(1, 4)))
+    img = img + rng.normal(0, 6, img.shape)
+    return np.clip(img, 0, 255).astype(np.float32)
+
+
+def _render_word(rng: np.random.Generator, tiny: bool) -> Tuple[np.ndarray, np.ndarray]:
+    """An alpha mask of one word and the 4 corners of its glyph box, in patch coordinates."""
+    word = ''.join(rng.choice(list(CHARS), int(rng.integers(3, 9))))
+    font = int(rng.choice(FONTS))
+    scale = rng.uniform(0.25, 0.3) if tiny else rng.uniform(0.6, 1.3)
+    thickness = 1 if tiny else int(rng.integers(1, 4))
+    (w, h), base = cv2.getTextSize(word, font, scale, thickness)
+    pad = 4
+    mask = np.zeros((h + base + 2 * pad, w + 2 * pad), np.uint8)
+    cv2.putText(mask, word, (pad, pad + h), font, scale, 255, thickness, cv2.LINE_AA)
+    ys, xs = np.nonzero(mask > 64)
+    x0, x1, y0, y1 = xs.min() - 1, xs.max() + 1, ys.min() - 1, ys.max() + 1
+    return mask, np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)
+
+
+def _place(rng: np.random.Generator, img: np.ndarray, occupied: np.ndarray,
+           tiny: bool) -> Optional[np.ndarray]:
+    """Paste one rotated word where nothing else is; return its quadrilateral or None."""
+    size = img.shape[0]
+    mask, box = _render_word(rng, tiny)
+    angle = rng.uniform(-30, 30) if rng.random() < 0.7 else 0.0
+    center = np.array(mask.shape[::-1], np.float32) / 2
+    for _ in range(20):
+        target = rng.uniform(0.15 * size, 0.85 * size, 2)
+        matrix = cv2.getRotationMatrix2D(tuple(map(float, center)), angle, 1.0)
+        matrix[:, 2] += target - center
+        quad = cv2.transform(box[None], matrix)[0]
+        if quad.min() < 1 or quad.max() > size - 2:
+            continue
+        region = np.zeros_like(occupied)
+        cv2.fillPoly(region, [np.round(quad).astype(np.int32)], 1)
+        if (region & occupied).any():
+            continue
+        alpha = cv2.warpAffine(mask, matrix, (size, size)).astype(np.float32)[..., None] / 255
+        local = img[region.astype(bool)].mean(axis=0)
+        color = rng.uniform(0, 70, 3) if local.mean() > 128 else rng.uniform(185, 255, 3)
+        img[:] = img * (1 - alpha) + color * alpha
+        cv2.dilate(region, np.ones((9, 9), np.uint8), dst=region)
+        occupied |= region
+        return quad
+    return None
+
+
+def _make_image(rng: np.random.Generator, size: int) -> Tuple[np.ndarray, List[Dict]]:
+    img = _background(rng, size)
+    occupied = np.zeros((size, size), np.uint8)
+    instances = []
+    for _ in range(int(rng.integers(1, 5))):
+        tiny = rng.random() < 0.1
+        quad = _place(rng, img, occupied, tiny)
+        if quad is None:
+            continue
+        xs, ys = quad[:, 0], quad[:, 1]
+        instances.append(dict(polygon=[round(float(v), 1) for v in quad.flatten()],
+                              bbox=[float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max())],
+                              bbox_label=0, ignore=bool(tiny)))
+    return np.clip(img, 0, 255).astype(np.uint8), instances
+
+
+def make_toy_textdet(root: str, num_train: int = 400, num_test: int = 50, size: int = 256,
+                     seed: int = 0) -> str:
+    """Write the toy set to ``root`` (which must not exist) and return ``root``.
+
+    The set is built in a temporary folder beside ``root`` and renamed into place,
+    so an interrupted run leaves no half-written dataset behind.
+    """
+    if osp.exists(root):
+        raise FileExistsError(f'{root} already exists; remove it to make a new toy set')
+    parent = osp.dirname(osp.abspath(root))
+    os.makedirs(parent, exist_ok=True)
+    work = tempfile.mkdtemp(prefix='.toy-', dir=parent)
+    try:
+        rng = np.random.default_rng(seed)
+        for split, count in (('train', num_train), ('test', num_test)):
+            os.makedirs(osp.join(work, 'textdet_imgs', split))
+            data_list = []
+            for i in range(count):
+                img, instances = _make_image(rng, size)
+                rel = f'textdet_imgs/{split}/img_{i}.jpg'
+                cv2.imwrite(osp.join(work, rel), img, [cv2.IMWRITE_JPEG_QUALITY, 95])
+                data_list.append(dict(img_path=rel, height=size, width=size, instances=instances))
+            with open(osp.join(work, f'textdet_{split}.json'), 'w') as f:
+                json.dump(dict(metainfo=METAINFO, data_list=data_list), f)
+        os.rename(work, root)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return root

@@ -1,0 +1,3 @@
+from .ranger import Ranger
+
+__all__ = ['Ranger']

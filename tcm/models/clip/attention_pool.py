@@ -1,0 +1,52 @@
+"""CLIP's attention pool, made dense: every token is a query (the DenseCLIP trick TCM relies on)."""
+from typing import Tuple
+
+import torch
+import torch.nn.functional as F
+from open_clip.modified_resnet import AttentionPool2d
+from torch import Tensor
+
+
+def resize_positional_embedding(pos: Tensor, grid: Tuple[int, int]) -> Tensor:
+    """Resize a ``(1 + S*S, C)`` CLIP positional table to ``(1 + h*w, C)``.
+
+    Row 0 (the mean token) is kept; the square grid is resized bilinearly with
+    ``align_corners=False``, the rule the original TCM applied both at load time
+    and on every forward.
+    """
+    side = int(round((pos.shape[0] - 1) ** 0.5))
+    if side * side != pos.shape[0] - 1:
+        raise ValueError(f'positional embedding of {pos.shape[0]} rows is not 1 + a square grid')
+    h, w = grid
+    if (h, w) == (side, side):
+        return pos
+    spatial = pos[1:].reshape(1, side, side, -1).permute(0, 3, 1, 2)
+    spatial = F.interpolate(spatial.float(), size=(h, w), mode='bilinear', align_corners=False)
+    spatial = spatial.to(pos.dtype).flatten(2)[0].t()
+    return torch.cat([pos[:1], spatial], dim=0)
+
+
+class DenseAttentionPool2d(AttentionPool2d):
+    """open_clip's ``AttentionPool2d`` returning the global *and* the dense embedding.
+
+    The stored grid covers ``input_resolution / 32`` and is interpolated to the
+    actual feature size on every call, so any input divisible by 32 works.
+    """
+
+    def forward(self, x: Tensor) -> Tuple[Tensor, Tensor]:
+        """Map C5 ``(B, C, h, w)`` to global ``(B, D)`` and dense ``(B, D, h, w)``."""
+        b, c, h, w = x.shape
+        tokens = x.flatten(2).transpose(1, 2)                       # B, hw, C
+        tokens = torch.cat([tokens.mean(dim=1, keepdim=True), tokens], dim=1)
+        pos = resize_positional_embedding(self.positional_embedding, (h, w))
+        tokens = tokens + pos.to(tokens.dtype)
+
+        heads = self.num_heads
+
+        def split(t: Tensor) -> Tensor:
+            return t.unflatten(-1, (heads, -1)).transpose(1, 2)    # B, heads, 1+hw, d
+
+        out = F.scaled_dot_product_attention(
+            split(self.q_proj(tokens)), split(self.k_proj(tokens)), split(self.v_proj(tokens)))
+        out = self.c_proj(out.transpose(1, 2).flatten(2))          # B, 1+hw, D
+        return out[:, 0], out[:, 1:].transpose(1, 2).reshape(b, -1, h, w)

@@ -1,0 +1,3 @@
+from .tcm_detector import TCMDetector
+
+__all__ = ['TCMDetector']

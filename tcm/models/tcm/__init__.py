@@ -1,0 +1,10 @@
+"""The TCM plug-in, one concept per file, named as in the paper."""
+from .aux_loss import TCMAuxLoss, legacy_balanced_bce
+from .context_decoder import ContextDecoder
+from .matching import instance_language_score
+from .prompt_generator import PromptGenerator
+
+__all__ = [
+    'ContextDecoder', 'PromptGenerator', 'TCMAuxLoss', 'instance_language_score',
+    'legacy_balanced_bce'
+]
