@@ -63,7 +63,7 @@ def test_missing_file_is_one_clear_error(tmp_path):
 def test_file_that_is_not_a_checkpoint(tmp_path):
     path = tmp_path / 'notes.pt'
     path.write_text('not a checkpoint')
-    with pytest.raises(ValueError, match='notes.pt: cannot be read as CLIP weights') as info:
+    with pytest.raises(ValueError, match='notes.pt: not a readable PyTorch checkpoint') as info:
         load_clip_state_dict(str(path))
     assert '\n' not in str(info.value)
 
@@ -71,7 +71,7 @@ def test_file_that_is_not_a_checkpoint(tmp_path):
 def test_truncated_file(clip_files, tmp_path):
     path = tmp_path / 'cut.pth'
     path.write_bytes(open(clip_files['plain'], 'rb').read()[:2000])
-    with pytest.raises(ValueError, match='cut.pth: cannot be read as CLIP weights'):
+    with pytest.raises(ValueError, match='cut.pth: not a readable PyTorch checkpoint'):
         load_clip_state_dict(str(path))
 
 
@@ -99,6 +99,6 @@ def test_pickled_code_is_refused(tmp_path):
 
     path = str(tmp_path / 'evil.pth')
     torch.save({'visual.conv1.weight': Payload()}, path)
-    with pytest.raises(ValueError, match='evil.pth: cannot be read as CLIP weights'):
+    with pytest.raises(ValueError, match='evil.pth: loading it would unpickle arbitrary objects'):
         load_clip_state_dict(path)
     assert not marker.exists()

@@ -4,12 +4,9 @@ It gives tcm a main job that runs anywhere in minutes, and tests data they make
 themselves. Images go to ``<root>/textdet_imgs/{train,test}/`` and annotations to
 ``<root>/textdet_{train,test}.json``, the layout MMOCR's dataset preparer writes.
 """
-import json
 import os
 import os.path as osp
-import shutil
 import string
-import tempfile
 from typing import Dict, List, Optional, Tuple
 
 import cv2
@@ -17,9 +14,9 @@ import numpy as np
 
 FONTS = (cv2.FONT_HERSHEY_SIMPLEX, cv2.FONT_HERSHEY_DUPLEX, cv2.FONT_HERSHEY_COMPLEX,
          cv2.FONT_HERSHEY_TRIPLEX, cv2.FONT_HERSHEY_PLAIN)
+from .textdet_json import new_dataset_dir, write_textdet_json
+
 CHARS = string.ascii_letters + string.digits
-METAINFO = dict(dataset_type='TextDetDataset', task_name='textdet',
-                category=[dict(id=0, name='text')])
 
 
 def _background(rng: np.random.Generator, size: int) -> np.ndarray:
@@ -111,18 +108,9 @@ def _make_image(rng: np.random.Generator, size: int) -> Tuple[np.ndarray, List[D
 
 def make_toy_textdet(root: str, num_train: int = 400, num_test: int = 50, size: int = 256,
                      seed: int = 0) -> str:
-    """Write the toy set to ``root`` (which must not exist) and return ``root``.
-
-    The set is built in a temporary folder beside ``root`` and renamed into place,
-    so an interrupted run leaves no half-written dataset behind.
-    """
-    if osp.exists(root):
-        raise FileExistsError(f'{root} already exists; remove it to make a new toy set')
-    parent = osp.dirname(osp.abspath(root))
-    os.makedirs(parent, exist_ok=True)
-    work = tempfile.mkdtemp(prefix='.toy-', dir=parent)
-    try:
-        rng = np.random.default_rng(seed)
+    """Write the toy set to ``root`` (which must not exist) and return ``root``."""
+    rng = np.random.default_rng(seed)
+    with new_dataset_dir(root) as work:
         for split, count in (('train', num_train), ('test', num_test)):
             os.makedirs(osp.join(work, 'textdet_imgs', split))
             data_list = []
@@ -131,10 +119,5 @@ def make_toy_textdet(root: str, num_train: int = 400, num_test: int = 50, size: 
                 rel = f'textdet_imgs/{split}/img_{i}.jpg'
                 cv2.imwrite(osp.join(work, rel), img, [cv2.IMWRITE_JPEG_QUALITY, 95])
                 data_list.append(dict(img_path=rel, height=size, width=size, instances=instances))
-            with open(osp.join(work, f'textdet_{split}.json'), 'w') as f:
-                json.dump(dict(metainfo=METAINFO, data_list=data_list), f)
-        os.rename(work, root)
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
+            write_textdet_json(osp.join(work, f'textdet_{split}.json'), data_list)
     return root

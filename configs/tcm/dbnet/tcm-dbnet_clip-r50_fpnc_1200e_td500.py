@@ -1,6 +1,7 @@
 # TCM-DBNet (CLIP RN50, 4 learnable prompts) fine-tuned on MSRA-TD500: the released
 # 88.8 hmean model's settings (Ranger 1e-3, test short side 736, tuned post-processing).
-# The original also trained on HUST-TR400; this config trains on TD500's training split.
+# Data: python tools/dataset_converters/td500_converter.py MSRA-TD500 data/td500 \
+#           --hust-tr400 HUST-TR400   (TD500 train + HUST-TR400, as the original trained)
 # The original skipped cv2.approxPolyDP here; epsilon_ratio=0 is the closest MMOCR setting.
 _base_ = [
     '_base_tcm-dbnet_clip-r50_fpnc.py',

@@ -1,8 +1,8 @@
 """Loading CLIP weights from local files into TCM's two CLIP towers.
 
-Accepted files: OpenAI's TorchScript archives (``RN50.pt``), open_clip training
-checkpoints (``{'state_dict': {'module.visual...'}}``), plain state dicts saved with
-``torch.save`` and ``.safetensors`` files. Pickled files are read with
+Accepted files: OpenAI's TorchScript archives (``RN50.pt``, read by ``torch.jit.load``),
+open_clip training checkpoints (``{'state_dict': {'module.visual...'}}``), plain state
+dicts saved with ``torch.save`` and ``.safetensors`` files. Pickled files are read with
 ``weights_only=True``; nothing in them is executed.
 """
 import os
@@ -13,6 +13,7 @@ import torch
 from mmengine.logging import print_log
 from torch import Tensor, nn
 
+from ...utils.checkpoint_io import read_checkpoint
 from .attention_pool import resize_positional_embedding
 
 
@@ -27,17 +28,17 @@ def load_clip_state_dict(path: str) -> Dict[str, Tensor]:
     """Return the CLIP state dict stored in ``path`` with float32 tensors and no ``module.`` prefix."""
     if not os.path.isfile(path):
         raise FileNotFoundError(f'CLIP weights not found: {path}')
-    try:
-        if _is_torchscript(path):
+    if _is_torchscript(path):
+        try:
             state = torch.jit.load(path, map_location='cpu').state_dict()
-        elif path.endswith('.safetensors'):
-            from safetensors.torch import load_file
-            state = load_file(path)
-        else:
-            state = torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as exc:  # noqa: BLE001 - any reader failure means the same thing to the user
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ValueError(f'{path}: cannot be read as CLIP weights ({reason})') from None
+        except Exception as exc:  # noqa: BLE001
+            reason = (str(exc).strip() or type(exc).__name__).splitlines()[0]
+            raise ValueError(f'{path}: not a loadable TorchScript archive ({reason})') from None
+    elif path.endswith('.safetensors'):
+        from safetensors.torch import load_file
+        state = load_file(path)
+    else:
+        state = read_checkpoint(path)
     if isinstance(state, dict) and isinstance(state.get('state_dict'), dict):
         state = state['state_dict']
     if not isinstance(state, dict):

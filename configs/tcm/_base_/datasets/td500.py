@@ -1,4 +1,5 @@
-# MSRA-TD500 in MMOCR's textdet layout (tcm's converter writes it; MMOCR ships none).
+# MSRA-TD500 in MMOCR's textdet layout, written by tools/dataset_converters/td500_converter.py
+# (MMOCR ships no preparer for it); its training split may include HUST-TR400.
 td500_textdet_data_root = 'data/td500'
 
 td500_textdet_train = dict(

@@ -1,0 +1,49 @@
+"""Reading user-supplied checkpoints safely and writing checkpoints atomically."""
+import os
+import os.path as osp
+import re
+import tempfile
+from typing import Any
+
+import torch
+
+
+def read_checkpoint(path: str, unsafe: bool = False) -> Any:
+    """``torch.load`` a user's file with ``weights_only=True``, with one-line errors.
+
+    ``unsafe=True`` is the explicit opt-in to full unpickling, which can run code
+    stored in the file; use it only for files you trust.
+    """
+    if not osp.isfile(path):
+        raise FileNotFoundError(f'{path}: no such file')
+    try:
+        return torch.load(path, map_location='cpu', weights_only=not unsafe)
+    except Exception as exc:  # noqa: BLE001 - every reader failure maps to one of two messages
+        text = str(exc)
+        found = re.search(r'GLOBAL ([\w.]+)|got <class \'([\w.]+)\'>', text)
+        if not unsafe and found:
+            name = found.group(1) or found.group(2)
+            raise ValueError(
+                f'{path}: loading it would unpickle arbitrary objects ({name}), which can run '
+                'code; pass --unsafe-load only if you trust this file') from None
+        reason = next((line.strip() for line in text.splitlines()
+                       if line.strip() and 'Weights only load failed' not in line), '')
+        raise ValueError(f'{path}: not a readable PyTorch checkpoint (truncated, corrupt or another '
+                         f'format; torch says {type(exc).__name__}: {reason})') from None
+
+
+def save_checkpoint_atomic(obj: Any, path: str, force: bool = False) -> None:
+    """``torch.save`` to a temporary file beside ``path``, then rename it into place."""
+    if osp.exists(path) and not force:
+        raise FileExistsError(f'{path} exists; pass --force to overwrite it')
+    folder = osp.dirname(osp.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(prefix='.' + osp.basename(path) + '.', dir=folder)
+    try:
+        with os.fdopen(handle, 'wb') as f:
+            torch.save(obj, f)
+        os.replace(tmp, path)
+    except BaseException:
+        if osp.exists(tmp):
+            os.remove(tmp)
+        raise
