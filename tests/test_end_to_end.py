@@ -96,3 +96,23 @@ def test_tools_refuse_missing_files(toy, tmp_path):
                           cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode != 0 and 'checkpoint file not found' in proc.stderr
     assert 'Traceback' not in proc.stderr
+
+
+def test_converted_legacy_checkpoint_scores_the_same(toy, trained):
+    """A checkpoint saved in the original layout, converted, evaluates exactly like the original."""
+    state = torch.load(trained / 'epoch_2.pth', weights_only=True)['state_dict']
+    legacy = {('bbox_head.' + k[len('det_head.'):] if k.startswith('det_head.') else k): v
+              for k, v in state.items()}
+    torch.save(dict(state_dict=legacy, meta=dict(exp_name='toy')), toy['folder'] / 'legacy.pth')
+    converted = toy['folder'] / 'converted.pth'
+    run(sys.executable, 'tools/convert_legacy_ckpt.py', toy['folder'] / 'legacy.pth', converted,
+        '--config', toy['config'], '--cfg-options', 'model.backbone.input_resolution=128')
+
+    def metrics(checkpoint):
+        out = run(sys.executable, 'tools/test.py', toy['config'], checkpoint,
+                  '--work-dir', toy['folder'] / 'cmp')
+        return [line.split('mmengine - INFO - ')[-1] for line in out.splitlines()
+                if 'prediction score threshold' in line]
+
+    original = metrics(trained / 'epoch_2.pth')
+    assert len(original) == 7 and metrics(converted) == original

@@ -21,11 +21,13 @@ wheel_cache=${XDG_CACHE_HOME:-$HOME/.cache}/tcm/wheels
 py=$venv/bin/python
 
 log() { printf '[setup_env] %s\n' "$*" >&2; }
-# Drop pip noise: warnings about the extra local indexes of these machines, and the complaint
-# that openmim (installed without its dependencies on purpose, below) lacks opendatalab.
+# Drop pip noise: warnings about the extra local indexes of these machines, the complaint that
+# openmim (installed without its dependencies on purpose, below) lacks opendatalab, and the one
+# about the old setuptools the mmcv build needs for a while (the stack install restores it).
 quiet() {
   "$@" 2>&1 | { grep -v -e 'is ignored: it is neither a file nor a directory' \
-    -e "dependency resolver does not currently take into account" -e 'requires opendatalab' || true; }
+    -e 'dependency resolver does not currently take into account' -e 'requires opendatalab' \
+    -e 'requires setuptools>=77' || true; }
 }
 pipi() { quiet "$py" -m pip install --disable-pip-version-check -q -c "$stack" "$@"; }
 
