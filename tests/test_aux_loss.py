@@ -7,8 +7,9 @@ import torch
 import torch.nn.functional as F
 from mmocr.registry import MODELS
 
-from conftest import make_sample
 from tcm.models.tcm import legacy_balanced_bce
+
+from conftest import make_sample
 
 
 def build(**kwargs):

@@ -4,8 +4,9 @@ import torch
 import torch.nn.functional as F
 from mmocr.registry import MODELS
 
-from conftest import TINY_TEXT, TINY_VISUAL
 from tcm.models.clip import resize_positional_embedding, tokenize_prompts
+
+from conftest import TINY_TEXT, TINY_VISUAL
 
 
 def test_image_encoder_levels_and_embeddings():

@@ -5,8 +5,9 @@ import pytest
 import torch
 from mmocr.registry import MODELS
 
-from conftest import TINY_TEXT, TINY_VISUAL, tiny_tcm_cfg
 from tcm.models.clip import load_clip_state_dict, resize_positional_embedding
+
+from conftest import TINY_TEXT, TINY_VISUAL, tiny_tcm_cfg
 
 
 @pytest.fixture(scope='module')

@@ -83,3 +83,64 @@ def test_toy_set_layout_and_determinism(tmp_path):
             assert 0 <= min(xs) and max(xs) < 96 and 0 <= min(ys) and max(ys) < 96
     with pytest.raises(FileExistsError, match='already exists'):
         make_toy_textdet(a)
+
+
+def test_few_shot_subset_is_fixed_by_ratio_and_seed(tmp_path):
+    root = make_toy_textdet(str(tmp_path / 'toy'), num_train=20, num_test=2, size=64, seed=1)
+
+    def images(**kwargs):
+        dataset = DATASETS.build(dict(type='FewShotOCRDataset', data_root=root,
+                                      ann_file='textdet_train.json', pipeline=[], **kwargs))
+        return [dataset.get_data_info(i)['img_path'] for i in range(len(dataset))]
+
+    ten = images(ratio=0.1, seed=0)
+    assert len(ten) == 2 and ten == images(ratio=0.1, seed=0)
+    assert ten != images(ratio=0.1, seed=1) or ten != images(ratio=0.1, seed=2)
+    assert len(images(ratio=0.5)) == 10 and len(images()) == 20
+
+
+@pytest.mark.parametrize('kwargs,message', [
+    (dict(ratio=0), r'ratio=0 must be a number in \(0, 1\]'),
+    (dict(ratio=1.5), 'ratio=1.5 must be'),
+    (dict(ratio='10%'), "ratio='10%' must be"),
+    (dict(data_root='nowhere'), 'dataset folder not found: nowhere'),
+    (dict(ann_file='missing.json'), 'annotation file not found: .*missing.json'),
+])
+def test_few_shot_bad_input(tmp_path, kwargs, message):
+    root = make_toy_textdet(str(tmp_path / 'toy'), num_train=2, num_test=1, size=64)
+    cfg = dict(type='FewShotOCRDataset', data_root=root, ann_file='textdet_train.json')
+    cfg.update(kwargs)
+    with pytest.raises((ValueError, FileNotFoundError), match=message):
+        DATASETS.build(cfg)
+
+
+def test_training_on_missing_data_is_one_line(tmp_path):
+    import subprocess
+    import sys
+    config = tmp_path / 'missing.py'
+    config.write_text(f"_base_ = ['{ROOT}/configs/tcm/dbnet/tcm-dbnet_clip-tiny_fpnc_toy.py']\n"
+                      f"train_dataloader = dict(dataset=dict(data_root='{tmp_path}/nowhere'))\n")
+    proc = subprocess.run([sys.executable, 'tools/train.py', str(config), '--work-dir',
+                           str(tmp_path / 'work')], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode != 0
+    assert 'Traceback' not in proc.stderr
+    assert proc.stderr.strip().splitlines()[-1].startswith('error:')
+    assert 'nowhere' in proc.stderr.strip().splitlines()[-1]
+
+
+def test_nighttime_art_coco_annotations_load(tmp_path):
+    root = tmp_path / 'nighttime_art'
+    (root / 'test_images').mkdir(parents=True)
+    (root / 'test_gts/gt_jsons').mkdir(parents=True)
+    cv2.imwrite(str(root / 'test_images/night_1.jpg'), np.zeros((50, 80, 3), np.uint8))
+    coco = dict(images=[dict(id=1, file_name='night_1.jpg', height=50, width=80)],
+                categories=[dict(id=1, name='text')],
+                annotations=[dict(id=1, image_id=1, category_id=1, bbox=[5, 5, 30, 10], area=300,
+                                  iscrowd=0, segmentation=[[5, 5, 35, 5, 35, 15, 5, 15]])])
+    (root / 'test_gts/gt_jsons/instances_all_test.json').write_text(json.dumps(coco))
+    cfg = Config.fromfile(osp.join(
+        ROOT, 'configs/tcm/dbnet/tcm-dbnet_clip-r50_fpnc_1200e_icdar2015_test-nighttime-art.py'))
+    dataset_cfg = cfg.test_dataloader.dataset
+    dataset_cfg.data_root = str(root)
+    item = DATASETS.build(dataset_cfg)[0]
+    assert len(item['data_samples'].gt_instances.polygons) == 1

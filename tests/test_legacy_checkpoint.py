@@ -23,19 +23,24 @@ convert_tool = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(convert_tool)
 
 
-def tiny_model(num_prompts=4, resolution=256):
-    cfg = Config.fromfile(CONFIG)
-    cfg.model.num_prompts = num_prompts
-    cfg.model.backbone.input_resolution = resolution
-    torch.manual_seed(num_prompts + resolution)
-    model = MODELS.build(cfg.model)
-    with torch.no_grad():  # values far from init, so that a wrong mapping shows in the outputs
+def perturbed(model_cfg, seed=0):
+    """A model whose every tensor is far from its init, so a wrong mapping shows in outputs."""
+    torch.manual_seed(seed)
+    model = MODELS.build(model_cfg)
+    with torch.no_grad():
         for name, tensor in model.state_dict().items():
             if tensor.is_floating_point():
                 tensor.add_(torch.randn_like(tensor) * 0.05)
                 if 'running_var' in name:
                     tensor.abs_().add_(0.5)
     return model.eval()
+
+
+def tiny_model(num_prompts=4, resolution=256):
+    cfg = Config.fromfile(CONFIG)
+    cfg.model.num_prompts = num_prompts
+    cfg.model.backbone.input_resolution = resolution
+    return perturbed(cfg.model, num_prompts + resolution)
 
 
 def legacy_layout(model, wrapped=True, prefix=''):
@@ -166,3 +171,41 @@ def test_existing_output_needs_force(tmp_path, legacy_file):
     assert out.read_bytes() == b'keep me'
     assert convert(legacy_file, out, '--config', CONFIG, '--force') is None
     assert 'state_dict' in torch.load(out, weights_only=True)
+
+
+@pytest.mark.parametrize('family,head_key', [('fcenet', 'bbox_head.out_conv_cls.weight'),
+                                             ('panet', 'bbox_head.out_conv.weight')])
+def test_legacy_fcenet_and_panet_checkpoints(tmp_path, family, head_key):
+    from test_detectors import FAMILIES
+    model_cfg = FAMILIES[family]()
+    config = tmp_path / f'{family}.py'
+    config.write_text(f"default_scope = 'mmocr'\ncustom_imports = dict(imports=['tcm'])\n"
+                      f"model = {model_cfg!r}\n")
+    model = perturbed(model_cfg)
+    legacy = legacy_layout(model)
+    assert head_key in legacy['state_dict']
+    torch.save(legacy, tmp_path / 'legacy.pth')
+    out = tmp_path / 'tcm.pth'
+    assert convert(tmp_path / 'legacy.pth', out, '--config', config) is None
+    fresh = MODELS.build(model_cfg).eval()
+    fresh.load_state_dict(torch.load(out, weights_only=True)['state_dict'], strict=True)
+    x = torch.randn(1, 3, 96, 128)
+    with torch.no_grad():
+        expected, got = model(x, mode='tensor'), fresh(x, mode='tensor')
+    for a, b in zip(expected if isinstance(expected, list) else [expected],
+                    got if isinstance(got, list) else [got]):
+        if isinstance(a, dict):
+            for key in a:
+                torch.testing.assert_close(b[key], a[key], rtol=0, atol=0)
+        else:
+            torch.testing.assert_close(b, a, rtol=0, atol=0)
+
+
+def test_default_config_follows_the_legacy_run_name():
+    from tcm.utils import guess_headline_config
+    assert guess_headline_config(dict(exp_name='clip_db_r50_fpnc_prompt_gen_vis_1200e_ft_td_'
+                                                'ranger_post_taiji.py')).endswith('_td500.py')
+    assert 'fcenet' in guess_headline_config(dict(exp_name='fcenet_clip_r50att_ft_ic15.py'))
+    assert guess_headline_config(dict(exp_name='panet_clip_ft_ctw_taiji.py')).endswith(
+        'fpem-ffm_1200e_ctw1500.py')
+    assert guess_headline_config(None).endswith('_icdar2015.py')

@@ -30,10 +30,10 @@ def main(argv=None) -> None:
                         help='unpickle arbitrary objects (can run code; trusted files only)')
     args = parser.parse_args(argv)
 
-    import tcm  # noqa: F401  (registers tcm's modules and safe types)
     from mmengine.registry import init_default_scope
     from mmocr.registry import MODELS
 
+    import tcm  # noqa: F401  (registers tcm's modules and safe types)
     from tcm.utils import (convert_legacy_checkpoint, find_config, guess_headline_config,
                            read_checkpoint, save_checkpoint_atomic)
     try:

@@ -45,7 +45,11 @@ def main(argv=None) -> None:
     if args.show_dir:
         hook = cfg.default_hooks.visualization
         hook.update(enable=True, draw_pred=True, draw_gt=True, test_out_dir=args.show_dir)
-    Runner.from_cfg(cfg).test()
+    from tcm.utils.errors import InputError
+    try:
+        Runner.from_cfg(cfg).test()
+    except (FileNotFoundError, InputError) as exc:  # a user's mistake: one line, no traceback
+        sys.exit(f'error: {exc}')
 
 
 if __name__ == '__main__':

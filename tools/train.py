@@ -55,7 +55,11 @@ def build_config(args: argparse.Namespace) -> Config:
 
 def main(argv=None) -> None:
     import tcm  # noqa: F401  (registers tcm's modules and its safe checkpoint loading)
-    Runner.from_cfg(build_config(parse_args(argv))).train()
+    from tcm.utils.errors import InputError
+    try:
+        Runner.from_cfg(build_config(parse_args(argv))).train()
+    except (FileNotFoundError, InputError) as exc:  # a user's mistake: one line, no traceback
+        sys.exit(f'error: {exc}')
 
 
 if __name__ == '__main__':

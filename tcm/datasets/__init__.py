@@ -1,5 +1,6 @@
-"""Datasets MMOCR lacks: the synthetic toy set and converters for MSRA-TD500 / HUST-TR400."""
+"""Datasets MMOCR lacks: the few-shot subset, the synthetic toy set, MSRA-TD500 conversion."""
 from .converters import convert_td500
+from .few_shot import FewShotOCRDataset
 from .toy_text import make_toy_textdet
 
-__all__ = ['convert_td500', 'make_toy_textdet']
+__all__ = ['FewShotOCRDataset', 'convert_td500', 'make_toy_textdet']

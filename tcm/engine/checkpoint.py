@@ -15,7 +15,6 @@ import numpy as np
 import torch
 from mmengine.logging import HistoryBuffer
 
-
 # numpy >= 1.25 pickles a dtype through its class (numpy.dtypes.Float64DType, ...).
 NUMERIC_DTYPES = sorted({type(np.dtype(code)) for code in
                          np.typecodes['AllInteger'] + np.typecodes['AllFloat'] + '?'}, key=str)

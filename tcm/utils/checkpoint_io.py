@@ -7,6 +7,8 @@ from typing import Any
 
 import torch
 
+from .errors import InputError
+
 
 def read_checkpoint(path: str, unsafe: bool = False) -> Any:
     """``torch.load`` a user's file with ``weights_only=True``, with one-line errors.
@@ -23,12 +25,12 @@ def read_checkpoint(path: str, unsafe: bool = False) -> Any:
         found = re.search(r'GLOBAL ([\w.]+)|got <class \'([\w.]+)\'>', text)
         if not unsafe and found:
             name = found.group(1) or found.group(2)
-            raise ValueError(
+            raise InputError(
                 f'{path}: loading it would unpickle arbitrary objects ({name}), which can run '
                 'code; pass --unsafe-load only if you trust this file') from None
         reason = next((line.strip() for line in text.splitlines()
                        if line.strip() and 'Weights only load failed' not in line), '')
-        raise ValueError(f'{path}: not a readable PyTorch checkpoint (truncated, corrupt or another '
+        raise InputError(f'{path}: not a readable PyTorch checkpoint (truncated, corrupt or another '
                          f'format; torch says {type(exc).__name__}: {reason})') from None
 
 

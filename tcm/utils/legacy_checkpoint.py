@@ -12,6 +12,7 @@ from typing import Callable, Dict, Optional, Tuple
 from torch import Tensor, nn
 
 from ..version import __version__
+from .errors import InputError
 
 #: legacy key prefix -> tcm key prefix (MMOCR 1.x calls the detection head ``det_head``).
 LEGACY_RENAMES: Tuple[Tuple[str, str], ...] = (('bbox_head.', 'det_head.'), )
@@ -25,7 +26,7 @@ def legacy_state_dict(checkpoint, path: str) -> 'OrderedDict[str, Tensor]':
     """The renamed state dict of a legacy checkpoint (``{'state_dict': ...}`` or bare)."""
     state = checkpoint.get('state_dict', checkpoint) if isinstance(checkpoint, dict) else None
     if not isinstance(state, dict) or not any(isinstance(v, Tensor) for v in state.values()):
-        raise ValueError(f'{path}: holds no state dict of tensors')
+        raise InputError(f'{path}: holds no state dict of tensors')
     renamed = OrderedDict()
     for key, value in state.items():
         if not isinstance(value, Tensor):
@@ -37,7 +38,7 @@ def legacy_state_dict(checkpoint, path: str) -> 'OrderedDict[str, Tensor]':
         renamed[key] = value
     missing = [k for k in TCM_KEYS if k not in renamed]
     if missing:
-        raise ValueError(f'{path}: not a TCM checkpoint (no {missing[0]}); a plain MMOCR detector '
+        raise InputError(f'{path}: not a TCM checkpoint (no {missing[0]}); a plain MMOCR detector '
                          'needs no conversion beyond bbox_head. -> det_head.')
     return renamed
 
@@ -62,7 +63,7 @@ def check_variant(state: Dict[str, Tensor], model_cfg, path: str, config: str) -
                'backbone.attnpool.positional_embedding', 'input_resolution'))
     for option, expected, key, name in checks:
         if found[name] != expected:
-            raise ValueError(
+            raise InputError(
                 f'{config}: {option}={expected} does not fit {path}, whose {key} has shape '
                 f'{tuple(state[key].shape)} ({option}={found[name]}); use a config with that value '
                 f'(--cfg-options {option}={found[name]})')
@@ -90,11 +91,11 @@ def convert_legacy_checkpoint(checkpoint, path: str, model_cfg, config: str,
             result = build_model().load_state_dict(state, strict=False)
         except RuntimeError as exc:  # size mismatches
             detail = next(line.strip() for line in str(exc).splitlines() if 'size mismatch' in line)
-            raise ValueError(f'{path} does not fit {config}: {detail}') from None
+            raise InputError(f'{path} does not fit {config}: {detail}') from None
         problems = result.missing_keys or result.unexpected_keys
         if problems:
             kind = 'lacks' if result.missing_keys else 'has unexpected'
-            raise ValueError(f'{path} {kind} {len(problems)} key(s) of {config} '
+            raise InputError(f'{path} {kind} {len(problems)} key(s) of {config} '
                              f'(e.g. {problems[0]})')
     legacy_meta = checkpoint.get('meta') if isinstance(checkpoint, dict) else None
     legacy_meta = legacy_meta if isinstance(legacy_meta, dict) else {}
@@ -105,8 +106,19 @@ def convert_legacy_checkpoint(checkpoint, path: str, model_cfg, config: str,
 
 
 def guess_headline_config(checkpoint_meta: Optional[Dict]) -> str:
-    """The headline config matching a legacy run's name (TD500 or, by default, ICDAR2015)."""
+    """The tcm config matching a legacy run's name (``meta['exp_name']`` / ``meta['config']``).
+
+    TCM-FCENet and TCM-PANet runs are recognised by name; TCM-DBNet runs by dataset
+    (MSRA-TD500, CTW1500, Total-Text, otherwise ICDAR2015).
+    """
     text = ' '.join(str(checkpoint_meta.get(k, '')) for k in ('exp_name', 'config')) \
         if isinstance(checkpoint_meta, dict) else ''
-    dataset = 'td500' if any(tag in text for tag in ('_td_', 'td500', 'ft_td')) else 'icdar2015'
+    if 'fcenet' in text:
+        return 'tcm-fcenet_clip-r50_fpn_1500e_icdar2015.py'
+    if 'panet' in text:
+        dataset = 'ctw1500' if '_ctw' in text else 'icdar2015'
+        return f'tcm-panet_clip-r50_fpem-ffm_1200e_{dataset}.py'
+    tags = (('td500', ('_td_', 'td500', 'ft_td')), ('ctw1500', ('_ctw', 'ctw1500')),
+            ('totaltext', ('_tt_', 'total_text', 'totaltext')))
+    dataset = next((name for name, keys in tags if any(k in text for k in keys)), 'icdar2015')
     return f'tcm-dbnet_clip-r50_fpnc_1200e_{dataset}.py'

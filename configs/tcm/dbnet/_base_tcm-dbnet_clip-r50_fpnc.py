@@ -118,3 +118,16 @@ val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
 param_scheduler = [dict(type='PolyLR', power=0.9, eta_min=1e-7, end=1200)]
 auto_scale_lr = dict(base_batch_size=16)
+
+# The same detector without TCM (MMOCR's DBNet on CLIP's ResNet, no attention pool), for the
+# baseline config beside each TCM-DBNet config.
+dbnet_clip_r50 = dict(
+    type='DBNet',
+    backbone=dict(
+        type='CLIPResNetWithAttention',
+        layers=[3, 4, 6, 3],
+        width=64,
+        input_resolution=640,
+        return_embeddings=False),
+    neck=dict(
+        type='FPNC', in_channels=[256, 512, 1024, 2048], lateral_channels=256))

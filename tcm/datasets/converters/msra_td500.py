@@ -13,6 +13,7 @@ from typing import Dict, List, Optional, Sequence
 
 import cv2
 
+from ...utils.errors import InputError
 from ..textdet_json import new_dataset_dir, write_textdet_json
 
 
@@ -35,7 +36,7 @@ def read_gt(path: str) -> List[Dict]:
             try:
                 _, difficult, x, y, w, h, theta = (float(v) for v in line.split())
             except ValueError:
-                raise ValueError(f'{path}:{number}: expected "index difficult x y w h theta", '
+                raise InputError(f'{path}:{number}: expected "index difficult x y w h theta", '
                                  f'got {line.strip()!r}') from None
             polygon = rotated_box(x, y, w, h, theta)
             xs, ys = polygon[0::2], polygon[1::2]

@@ -11,6 +11,8 @@ import torch
 from mmocr.registry import OPTIMIZERS
 from torch.optim import Optimizer
 
+from ...utils.errors import InputError
+
 
 @OPTIMIZERS.register_module()
 class Ranger(Optimizer):
@@ -41,11 +43,11 @@ class Ranger(Optimizer):
                  use_gc: bool = True,
                  gc_conv_only: bool = False) -> None:
         if not 0.0 <= alpha <= 1.0:
-            raise ValueError(f'Ranger: alpha={alpha} is outside [0, 1]')
+            raise InputError(f'Ranger: alpha={alpha} is outside [0, 1]')
         if k < 1:
-            raise ValueError(f'Ranger: k={k} must be at least 1')
+            raise InputError(f'Ranger: k={k} must be at least 1')
         if lr <= 0 or eps <= 0:
-            raise ValueError(f'Ranger: lr={lr} and eps={eps} must be positive')
+            raise InputError(f'Ranger: lr={lr} and eps={eps} must be positive')
         defaults = dict(lr=lr, alpha=alpha, k=k, n_sma_threshold=n_sma_threshold, betas=betas,
                         eps=eps, weight_decay=weight_decay)
         super().__init__(params, defaults)

@@ -6,6 +6,8 @@ import torch.nn.functional as F
 from open_clip.modified_resnet import AttentionPool2d
 from torch import Tensor
 
+from ...utils.errors import InputError
+
 
 def resize_positional_embedding(pos: Tensor, grid: Tuple[int, int]) -> Tensor:
     """Resize a ``(1 + S*S, C)`` CLIP positional table to ``(1 + h*w, C)``.
@@ -16,7 +18,7 @@ def resize_positional_embedding(pos: Tensor, grid: Tuple[int, int]) -> Tensor:
     """
     side = int(round((pos.shape[0] - 1) ** 0.5))
     if side * side != pos.shape[0] - 1:
-        raise ValueError(f'positional embedding of {pos.shape[0]} rows is not 1 + a square grid')
+        raise InputError(f'positional embedding of {pos.shape[0]} rows is not 1 + a square grid')
     h, w = grid
     if (h, w) == (side, side):
         return pos

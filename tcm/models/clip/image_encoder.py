@@ -5,6 +5,7 @@ from mmocr.registry import MODELS
 from open_clip.modified_resnet import ModifiedResNet
 from torch import Tensor
 
+from ...utils.errors import InputError
 from .attention_pool import DenseAttentionPool2d
 from .weights import load_clip_visual
 
@@ -25,6 +26,8 @@ class CLIPResNetWithAttention(ModifiedResNet):
         heads: Attention-pool heads (32 for RN50).
         out_indices: Which of C2..C5 to return, before ``(global, dense)``.
         pretrained: Local CLIP weights loaded by :meth:`init_weights`.
+        return_embeddings: False drops the attention pool and returns the levels
+            only: CLIP's ResNet as a plain MMOCR backbone (the baselines without TCM).
     """
 
     def __init__(self,
@@ -34,11 +37,13 @@ class CLIPResNetWithAttention(ModifiedResNet):
                  width: int = 64,
                  heads: int = 32,
                  out_indices: Sequence[int] = (0, 1, 2, 3),
-                 pretrained: Optional[str] = None) -> None:
+                 pretrained: Optional[str] = None,
+                 return_embeddings: bool = True) -> None:
         if input_resolution % 32:
-            raise ValueError(f'input_resolution={input_resolution} is not divisible by 32')
+            raise InputError(f'input_resolution={input_resolution} is not divisible by 32')
         super().__init__(list(layers), output_dim, heads, image_size=input_resolution, width=width)
-        self.attnpool = DenseAttentionPool2d(input_resolution // 32, width * 32, heads, output_dim)
+        self.attnpool = (DenseAttentionPool2d(input_resolution // 32, width * 32, heads, output_dim)
+                         if return_embeddings else None)
         self.init_parameters()
         self.input_resolution = input_resolution
         self.out_indices = tuple(out_indices)
@@ -54,11 +59,12 @@ class CLIPResNetWithAttention(ModifiedResNet):
         """Return ``(*levels at out_indices, (global (B, D), dense (B, D, H/32, W/32)))``."""
         h, w = x.shape[-2:]
         if h % 32 or w % 32:
-            raise ValueError(f'input size {h}x{w} is not divisible by 32; pad it '
+            raise InputError(f'input size {h}x{w} is not divisible by 32; pad it '
                              '(pad_size_divisor=32 in the data_preprocessor)')
         x = self.stem(x)
         levels = []
         for layer in (self.layer1, self.layer2, self.layer3, self.layer4):
             x = layer(x)
             levels.append(x)
-        return tuple(levels[i] for i in self.out_indices) + (self.attnpool(x), )
+        outputs = tuple(levels[i] for i in self.out_indices)
+        return outputs if self.attnpool is None else outputs + (self.attnpool(x), )

@@ -6,6 +6,7 @@ from mmocr.registry import MODELS
 from open_clip.transformer import LayerNormFp32, QuickGELU, TextTransformer
 from torch import Tensor
 
+from ...utils.errors import InputError
 from .weights import load_clip_text
 
 
@@ -64,7 +65,7 @@ class CLIPTextContextEncoder(TextTransformer):
         k, length = token_ids.shape
         n = contexts.shape[1]
         if length + n != self.context_length:
-            raise ValueError(f'{length} prompt tokens + {n} learnable tokens != text encoder '
+            raise InputError(f'{length} prompt tokens + {n} learnable tokens != text encoder '
                              f'context_length {self.context_length}')
         b = 1 if shift is None else shift.shape[0]
         tokens = self.token_embedding(token_ids)                      # K, L, C

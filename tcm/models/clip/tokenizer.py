@@ -6,6 +6,8 @@ import torch
 from open_clip.tokenizer import SimpleTokenizer
 from torch import Tensor
 
+from ...utils.errors import InputError
+
 
 @lru_cache(maxsize=1)
 def _tokenizer() -> SimpleTokenizer:
@@ -23,7 +25,7 @@ def tokenize_prompts(sentences: Sequence[str], length: int) -> Tensor:
     for row, sentence in enumerate(sentences):
         tokens = [tok.sot_token_id] + tok.encode(sentence) + [tok.eot_token_id]
         if len(tokens) > length:
-            raise ValueError(f'prompt {sentence!r} needs {len(tokens)} tokens, more than '
+            raise InputError(f'prompt {sentence!r} needs {len(tokens)} tokens, more than '
                              f'prompt_length={length}')
         ids[row, :len(tokens)] = torch.tensor(tokens)
     return ids

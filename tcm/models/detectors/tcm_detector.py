@@ -7,6 +7,7 @@ from mmocr.registry import MODELS
 from mmocr.structures import TextDetDataSample
 from torch import Tensor, nn
 
+from ...utils.errors import InputError
 from ..clip import tokenize_prompts
 from ..tcm import instance_language_score
 
@@ -100,11 +101,11 @@ class TCMDetector(SingleStageTextDetector):
         if expected_in is None or neck is None or 'in_channels' not in neck:
             return
         if not 0 <= self.score_concat_index < len(expected_in):
-            raise ValueError(f'score_concat_index={self.score_concat_index} is outside the '
+            raise InputError(f'score_concat_index={self.score_concat_index} is outside the '
                              f'{len(expected_in)} backbone levels')
         expected_in[self.score_concat_index] += len(self.texts)
         if list(neck['in_channels']) != expected_in:
-            raise ValueError(
+            raise InputError(
                 f'neck.in_channels={list(neck["in_channels"])} but the backbone levels plus '
                 f'{len(self.texts)} score-map channel(s) at index {self.score_concat_index} '
                 f'give {expected_in}')
@@ -115,7 +116,7 @@ class TCMDetector(SingleStageTextDetector):
         score_map = self.instance_language_matching(global_embedding, dense)
         i = self.score_concat_index
         if levels[i].shape[-2:] != score_map.shape[-2:]:
-            raise ValueError(f'backbone level {i} is {tuple(levels[i].shape[-2:])} but the score '
+            raise InputError(f'backbone level {i} is {tuple(levels[i].shape[-2:])} but the score '
                              f'map is {tuple(score_map.shape[-2:])}; concatenate it to the 1/32 level')
         levels[i] = torch.cat([levels[i], score_map.to(levels[i].dtype)], dim=1)
         return tuple(levels), score_map

@@ -2,9 +2,10 @@
 from .aux_loss import TCMAuxLoss, legacy_balanced_bce
 from .context_decoder import ContextDecoder
 from .matching import instance_language_score
+from .ohem_dice_loss import OHEMDiceWithLogitsLoss
 from .prompt_generator import PromptGenerator
 
 __all__ = [
-    'ContextDecoder', 'PromptGenerator', 'TCMAuxLoss', 'instance_language_score',
-    'legacy_balanced_bce'
+    'ContextDecoder', 'OHEMDiceWithLogitsLoss', 'PromptGenerator', 'TCMAuxLoss',
+    'instance_language_score', 'legacy_balanced_bce'
 ]

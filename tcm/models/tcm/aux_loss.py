@@ -11,6 +11,8 @@ from mmocr.structures import TextDetDataSample
 from shapely.geometry import Polygon
 from torch import Tensor
 
+from ...utils.errors import InputError
+
 
 def legacy_balanced_bce(logits: Tensor, gt: Tensor, mask: Tensor, negative_ratio: float,
                         eps: float = 1e-6) -> Tensor:
@@ -33,22 +35,30 @@ def legacy_balanced_bce(logits: Tensor, gt: Tensor, mask: Tensor, negative_ratio
 
 @MODELS.register_module()
 class TCMAuxLoss(SegBasedModuleLoss):
-    """Balanced BCE between ``score_map / tau``, upsampled to the input, and the text kernels.
+    """A loss between ``score_map / tau`` and text-region targets built from the data samples.
 
     Targets come from ``gt_instances.polygons`` and ``gt_instances.ignored``: each
-    polygon is shrunk as DBNet shrinks it; ignored, degenerate and unshrinkable
-    polygons are masked out. The data samples are never modified, so the loss can
-    run before or after a head loss that mutates them.
+    polygon is shrunk as DBNet shrinks it (``shrink_ratio=1`` keeps it whole);
+    ignored, degenerate and unshrinkable polygons are masked out. The data samples
+    are never modified, so the loss can run before a head loss that mutates them.
+
+    The original detectors differ in where the comparison happens and with which
+    loss: TCM-DBNet upsamples the score map to the input and uses balanced BCE on
+    shrunk kernels (the defaults); TCM-FCENet compares at the score map's own
+    resolution (``upsample=False``) on full text regions; TCM-PANet upsamples and
+    uses OHEM with a dice loss (``loss=dict(type='OHEMDiceWithLogitsLoss')``).
 
     Args:
         tau: Temperature turning cosine scores into logits (0.07).
         loss_weight: Weight of the returned ``loss_aux``.
         shrink_ratio: Kernel shrink ratio (0.4 = DBNet's kernels; 1.0 = full text).
         min_sidelength: Polygons whose minimum rectangle is thinner than this are
-            ignored, as in DBNet.
-        negative_ratio: Hard negatives per positive pixel.
-        legacy_batch_mixing: Reproduce the original implementation's cross-image
-            weighting (:func:`legacy_balanced_bce`) instead of per-image balancing.
+            ignored, as in DBNet (0 keeps them).
+        upsample: Compare at the input resolution (bilinear upsampling of the score
+            map) rather than on polygons scaled down to the score map.
+        loss: Any MMOCR masked loss ``(logits, gt, mask)``.
+        legacy_batch_mixing: With the balanced BCE, reproduce the original
+            implementation's cross-image weighting (:func:`legacy_balanced_bce`).
     """
 
     def __init__(self,
@@ -56,38 +66,46 @@ class TCMAuxLoss(SegBasedModuleLoss):
                  loss_weight: float = 1.0,
                  shrink_ratio: float = 0.4,
                  min_sidelength: float = 8,
-                 negative_ratio: float = 3.0,
+                 upsample: bool = True,
+                 loss: Dict = dict(type='MaskedBalancedBCEWithLogitsLoss', negative_ratio=3),
                  legacy_batch_mixing: bool = False) -> None:
         super().__init__()
         self.tau = tau
         self.loss_weight = loss_weight
         self.shrink_ratio = shrink_ratio
         self.min_sidelength = min_sidelength
-        self.negative_ratio = negative_ratio
+        self.upsample = upsample
+        self.loss = MODELS.build(loss)
+        if legacy_batch_mixing and loss['type'] != 'MaskedBalancedBCEWithLogitsLoss':
+            raise InputError('legacy_batch_mixing reproduces the balanced BCE of the original; '
+                             f'it does not apply to {loss["type"]}')
         self.legacy_batch_mixing = legacy_batch_mixing
-        self.loss = MODELS.build(
-            dict(type='MaskedBalancedBCEWithLogitsLoss', negative_ratio=negative_ratio))
 
     def forward(self, score_map: Tensor, data_samples: Sequence[TextDetDataSample]) -> Dict:
         """``score_map``: ``(B, 1, h, w)`` cosine scores of the images in ``data_samples``."""
         if score_map.shape[1] != 1:
-            raise ValueError(f'TCMAuxLoss supports one text prompt, got a score map with '
+            raise InputError(f'TCMAuxLoss supports one text prompt, got a score map with '
                              f'{score_map.shape[1]} channels')
-        size = tuple(data_samples[0].metainfo.get('batch_input_shape', data_samples[0].img_shape))
-        gt, mask = self.get_targets(data_samples, size)
-        gt, mask = gt.to(score_map.device), mask.to(score_map.device)
-        logits = F.interpolate(score_map.float() / self.tau, size=size, mode='bilinear',
-                               align_corners=False)
+        input_size = tuple(data_samples[0].metainfo.get('batch_input_shape',
+                                                        data_samples[0].img_shape))
+        logits = score_map.float() / self.tau
+        if self.upsample:
+            size, scale = input_size, 1.0
+            logits = F.interpolate(logits, size=size, mode='bilinear', align_corners=False)
+        else:
+            size, scale = tuple(score_map.shape[-2:]), score_map.shape[-2] / input_size[0]
+        gt, mask = self.get_targets(data_samples, size, scale)
+        gt, mask = gt.to(logits.device), mask.to(logits.device)
         if self.legacy_batch_mixing:
-            loss = legacy_balanced_bce(logits, gt, mask, self.negative_ratio)
+            loss = legacy_balanced_bce(logits, gt, mask, self.loss.negative_ratio)
         else:
             loss = self.loss(logits[:, 0], gt, mask)
         return dict(loss_aux=self.loss_weight * loss)
 
-    def get_targets(self, data_samples: Sequence[TextDetDataSample],
-                    size: Tuple[int, int]) -> Tuple[Tensor, Tensor]:
-        """Text kernels and effective masks ``(B, H, W)``, zero-padded to ``size``."""
-        targets = [self._get_target_single(sample) for sample in data_samples]
+    def get_targets(self, data_samples: Sequence[TextDetDataSample], size: Tuple[int, int],
+                    scale: float = 1.0) -> Tuple[Tensor, Tensor]:
+        """Text kernels and effective masks ``(B, *size)`` of polygons scaled by ``scale``."""
+        targets = [self._get_target_single(sample, scale) for sample in data_samples]
 
         def pad(array: np.ndarray) -> Tensor:
             h, w = array.shape
@@ -96,16 +114,19 @@ class TCMAuxLoss(SegBasedModuleLoss):
         return (torch.stack([pad(kernel) for kernel, _ in targets]),
                 torch.stack([pad(mask) for _, mask in targets]))
 
-    def _get_target_single(self, data_sample: TextDetDataSample) -> Tuple[np.ndarray, np.ndarray]:
-        polygons = data_sample.gt_instances.polygons
+    def _get_target_single(self, data_sample: TextDetDataSample,
+                           scale: float) -> Tuple[np.ndarray, np.ndarray]:
         ignored = data_sample.gt_instances.ignored.clone()
+        polygons = data_sample.gt_instances.polygons
         for idx, polygon in enumerate(polygons):
             ignored[idx] |= self._is_poly_invalid(polygon)
-        img_shape = tuple(data_sample.img_shape[:2])
-        kernel, ignored = self._generate_kernels(img_shape, polygons, self.shrink_ratio,
+        polygons = [np.asarray(p, np.float32) * scale for p in polygons]
+        h, w = data_sample.img_shape[:2]
+        shape = (int(np.ceil(h * scale)), int(np.ceil(w * scale)))
+        kernel, ignored = self._generate_kernels(shape, polygons, self.shrink_ratio,
                                                  ignore_flags=ignored)
         mask = self._generate_effective_mask(
-            img_shape, [p for p, flag in zip(polygons, ignored.tolist()) if flag])
+            shape, [p for p, flag in zip(polygons, ignored.tolist()) if flag])
         return (kernel > 0).astype(np.float32), mask
 
     def _is_poly_invalid(self, polygon: np.ndarray) -> bool:

@@ -1,0 +1,10 @@
+# Baseline for tcm-panet_clip-r50_fpem-ffm_1200e_icdar2015.py: the same PANet, CLIP image encoder, data and schedule, without TCM.
+_base_ = ['tcm-panet_clip-r50_fpem-ffm_1200e_icdar2015.py']
+
+model = dict(
+    _delete_=True,
+    type='PANet',
+    backbone=_base_.panet_clip_r50.backbone,
+    neck=_base_.panet_clip_r50.neck,
+    det_head=_base_.model.det_head,
+    data_preprocessor=_base_.model.data_preprocessor)
