@@ -119,6 +119,19 @@ test_cfg = dict(type='TestLoop')
 param_scheduler = [dict(type='PolyLR', power=0.9, eta_min=1e-7, end=1200)]
 auto_scale_lr = dict(base_batch_size=16)
 
+# Batch 16 on one GPU, as the released models were trained; configs set the datasets.
+train_dataloader = dict(
+    batch_size=16,
+    num_workers=8,
+    persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=True))
+val_dataloader = dict(
+    batch_size=1,
+    num_workers=4,
+    persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=False))
+test_dataloader = val_dataloader
+
 # The same detector without TCM (MMOCR's DBNet on CLIP's ResNet, no attention pool), for the
 # baseline config beside each TCM-DBNet config.
 dbnet_clip_r50 = dict(

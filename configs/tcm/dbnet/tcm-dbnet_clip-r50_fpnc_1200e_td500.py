@@ -33,18 +33,8 @@ td500_textdet_train.pipeline = _base_.train_pipeline
 td500_textdet_test = _base_.td500_textdet_test
 td500_textdet_test.pipeline = test_pipeline
 
-train_dataloader = dict(
-    batch_size=16,
-    num_workers=8,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=True),
-    dataset=td500_textdet_train)
-val_dataloader = dict(
-    batch_size=1,
-    num_workers=4,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=td500_textdet_test)
+train_dataloader = dict(dataset=td500_textdet_train)
+val_dataloader = dict(dataset=td500_textdet_test)
 test_dataloader = val_dataloader
 
 default_hooks = dict(

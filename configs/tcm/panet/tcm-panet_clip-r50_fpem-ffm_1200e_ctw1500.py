@@ -16,18 +16,8 @@ ctw1500_textdet_train.pipeline = _base_.train_pipeline
 ctw1500_textdet_test = _base_.ctw1500_textdet_test
 ctw1500_textdet_test.pipeline = _base_.test_pipeline
 
-train_dataloader = dict(
-    batch_size=16,
-    num_workers=8,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=True),
-    dataset=ctw1500_textdet_train)
-val_dataloader = dict(
-    batch_size=1,
-    num_workers=4,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=ctw1500_textdet_test)
+train_dataloader = dict(dataset=ctw1500_textdet_train)
+val_dataloader = dict(dataset=ctw1500_textdet_test)
 test_dataloader = val_dataloader
 
 val_evaluator = dict(
