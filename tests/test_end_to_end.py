@@ -46,9 +46,13 @@ default_hooks = dict(checkpoint=dict(interval=1))
 @pytest.fixture(scope='module')
 def trained(toy):
     work = toy['folder'] / 'work'
-    out = run(sys.executable, 'tools/train.py', toy['config'], '--work-dir', work)
+    out = run(sys.executable, 'tools/train.py', toy['config'], '--work-dir', work, '--tensorboard')
     assert 'icdar/hmean' in out
     return work
+
+
+def test_train_logs_to_tensorboard(trained):
+    assert glob.glob(str(trained / '*' / 'vis_data' / 'events.out.tfevents.*'))
 
 
 def test_train_writes_checkpoints(trained):
@@ -81,21 +85,94 @@ def test_mim_train_and_test(toy):
     assert 'icdar/hmean' in out
 
 
-def test_visualize_writes_polygons_and_score_map(toy, trained):
-    images = sorted(glob.glob(osp.join(toy['data'], 'textdet_imgs/test/*.jpg')))[:2]
-    out_dir = toy['folder'] / 'vis'
-    run(sys.executable, 'tools/visualize.py', toy['config'], trained / 'epoch_2.pth', *images,
-        '--out-dir', out_dir)
+def test_infer_tool_on_a_folder_with_bad_files(toy, trained):
+    folder = toy['folder'] / 'photos'
+    folder.mkdir()
+    for image in sorted(glob.glob(osp.join(toy['data'], 'textdet_imgs/test/*.jpg')))[:3]:
+        (folder / osp.basename(image)).write_bytes(open(image, 'rb').read())
+    (folder / 'notes.txt').write_text('not an image')
+    (folder / 'cut.jpg').write_bytes(b'\xff\xd8\xff' + b'0' * 50)
+    out_dir = toy['folder'] / 'infer'
+    out = run(sys.executable, 'tools/infer.py', folder, '--config', toy['config'], '--weights',
+              trained / 'epoch_2.pth', '--out-dir', out_dir, '--batch-size', '2', '--explain')
+    assert 'skipped' in out and 'notes.txt' in out and 'cut.jpg' in out
+    assert '3 images' in out and '2 skipped' in out
+    import json
+
     import cv2
-    drawn = cv2.imread(str(out_dir / osp.basename(images[0])))
-    assert drawn.shape == (128, 256, 3)  # polygons | score map, side by side
+    names = sorted(p[:-5] for p in os.listdir(out_dir / 'preds'))
+    assert len(names) == 3
+    result = json.load(open(out_dir / 'preds' / f'{names[0]}.json'))
+    assert set(result) == {'img_path', 'polygons', 'scores'}
+    assert len(result['polygons']) == len(result['scores'])
+    assert cv2.imread(str(out_dir / 'vis' / f'{names[0]}.jpg')).shape == (128, 128, 3)
+    assert cv2.imread(str(out_dir / 'explain' / f'{names[0]}_score_map.jpg')).shape == (128, 128, 3)
+    figure = cv2.imread(str(out_dir / 'explain' / f'{names[0]}_visual_prompt.jpg'))
+    assert figure.shape == (128, 3 * 128, 3)  # image | embedding | prompted embedding
 
 
-def test_tools_refuse_missing_files(toy, tmp_path):
-    proc = subprocess.run([sys.executable, 'tools/test.py', toy['config'], str(tmp_path / 'x.pth')],
-                          cwd=ROOT, capture_output=True, text=True)
-    assert proc.returncode != 0 and 'checkpoint file not found' in proc.stderr
-    assert 'Traceback' not in proc.stderr
+def test_infer_tool_end_to_end_ocr(toy, trained):
+    """A recognizer (MMOCR's CRNN, random weights) reads every detected polygon."""
+    import json
+
+    import mmocr
+    from mmengine.config import Config
+    from mmocr.registry import MODELS
+    cfg = Config.fromfile(osp.join(osp.dirname(mmocr.__file__),
+                                   '.mim/configs/textrecog/crnn/crnn_mini-vgg_5e_mj.py'))
+    rec_cfg, rec_ckpt = toy['folder'] / 'crnn.py', toy['folder'] / 'crnn.pth'
+    cfg.dump(str(rec_cfg))
+    torch.save(dict(state_dict=MODELS.build(cfg.model).state_dict()), rec_ckpt)
+    image = sorted(glob.glob(osp.join(toy['data'], 'textdet_imgs/test/*.jpg')))[0]
+    out_dir = toy['folder'] / 'ocr'
+    run(sys.executable, 'tools/infer.py', image, '--config', toy['config'], '--weights',
+        trained / 'epoch_2.pth', '--out-dir', out_dir, '--rec', rec_cfg, '--rec-weights', rec_ckpt)
+    result = json.load(open(out_dir / 'preds' / (osp.basename(image)[:-4] + '.json')))
+    assert len(result['texts']) == len(result['polygons']) == len(result['text_scores'])
+    assert all(isinstance(t, str) for t in result['texts'])
+
+
+def test_mmocr_inferencers_run_tcm_configs(toy, trained):
+    from mmocr.apis import MMOCRInferencer, TextDetInferencer
+    image = sorted(glob.glob(osp.join(toy['data'], 'textdet_imgs/test/*.jpg')))[0]
+    det = TextDetInferencer(model=toy['config'], weights=str(trained / 'epoch_2.pth'))
+    prediction = det(image, progress_bar=False)['predictions'][0]
+    assert len(prediction['polygons']) == len(prediction['scores'])
+    ocr = MMOCRInferencer(det=toy['config'], det_weights=str(trained / 'epoch_2.pth'))
+    out_dir = toy['folder'] / 'mmocr'
+    ocr(image, out_dir=str(out_dir), save_vis=True, save_pred=True)
+    assert os.listdir(out_dir / 'vis') and os.listdir(out_dir / 'preds')
+
+
+def test_python_api_explains_a_prediction(toy, trained):
+    import cv2
+
+    from tcm.apis import detect, init_detector
+    from tcm.visualization import score_map_overlay, visual_prompt_figure
+    model = init_detector(toy['config'], str(trained / 'epoch_2.pth'))
+    image = cv2.imread(sorted(glob.glob(osp.join(toy['data'], 'textdet_imgs/test/*.jpg')))[0])
+    sample = detect(model, [image], with_embeddings=True)[0]
+    assert sample.image_embedding.shape == sample.prompted_embedding.shape == (64, 8, 8)
+    assert score_map_overlay(image, sample).shape == image.shape
+    assert visual_prompt_figure(image, sample, sample.image_embedding,
+                                sample.prompted_embedding).shape == (128, 384, 3)
+
+
+@pytest.mark.parametrize('tool,args,message', [
+    ('tools/test.py', ['{config}', '{tmp}/x.pth'], 'checkpoint file not found'),
+    ('tools/infer.py', ['{tmp}', '--config', '{tmp}/no.py', '--weights', '{tmp}/x.pth',
+                        '--out-dir', '{tmp}/o'], 'config file not found: {tmp}/no.py'),
+    ('tools/infer.py', ['{tmp}', '--config', '{config}', '--weights', '{tmp}/x.pth',
+                        '--out-dir', '{tmp}/o'], 'checkpoint file not found: {tmp}/x.pth'),
+    ('tools/infer.py', ['{tmp}/nope.jpg', '--config', '{config}', '--weights', '{tmp}/x.pth',
+                        '--out-dir', '{tmp}/o'], 'input not found: {tmp}/nope.jpg'),
+])
+def test_tools_refuse_missing_files(toy, tmp_path, tool, args, message):
+    fill = dict(config=toy['config'], tmp=str(tmp_path))
+    proc = subprocess.run([sys.executable, tool] + [a.format(**fill) for a in args], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert proc.returncode != 0 and message.format(**fill) in proc.stderr
+    assert 'Traceback' not in proc.stderr and not os.path.exists(tmp_path / 'o' / 'vis')
 
 
 def test_converted_legacy_checkpoint_scores_the_same(toy, trained):

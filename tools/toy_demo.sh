@@ -19,9 +19,9 @@ work=${TCM_WORK_DIR:-work_dirs/toy_demo}
 mim train tcm "$config" --work-dir "$work"
 checkpoint=$(cat "$work/last_checkpoint")
 mim test tcm "$config" --checkpoint "$checkpoint" --work-dir "$work/test" 2>&1 | tee "$work/test.log"
-python tools/visualize.py "$config" "$checkpoint" data/toy/textdet_imgs/test/img_{0..5}.jpg \
-  --out-dir "$work/vis"
+python tools/infer.py data/toy/textdet_imgs/test/img_{0..5}.jpg --config "$config" \
+  --weights "$checkpoint" --out-dir "$work/infer" --explain
 
 hmean=$(grep -o 'icdar/hmean: [0-9.]*' "$work/test.log" | tail -n 1)
 echo "toy demo finished in $(( $(date +%s) - start )) s: $hmean (toy test split);" \
-  "checkpoint $checkpoint; visualizations in $work/vis"
+  "checkpoint $checkpoint; pictures in $work/infer/{vis,explain}"

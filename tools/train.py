@@ -20,6 +20,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--resume', nargs='?', const='auto', default=None,
                         help='resume from CHECKPOINT, or from the latest one in the work dir')
     parser.add_argument('--amp', action='store_true', help='mixed-precision training')
+    parser.add_argument('--tensorboard', action='store_true',
+                        help='also log scalars to TensorBoard (WORK_DIR/TIMESTAMP/vis_data)')
     parser.add_argument('--auto-scale-lr', action='store_true',
                         help='scale the learning rate by the actual batch size')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
@@ -48,6 +50,9 @@ def build_config(args: argparse.Namespace) -> Config:
     if args.amp:
         cfg.optim_wrapper.type = 'AmpOptimWrapper'
         cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
+    if args.tensorboard:
+        cfg.visualizer.vis_backends = [
+            dict(type='LocalVisBackend'), dict(type='TensorboardVisBackend')]
     if args.auto_scale_lr:
         cfg.auto_scale_lr.enable = True
     return cfg

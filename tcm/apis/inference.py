@@ -1,6 +1,8 @@
-"""Run a text detector built from a config on image files (no training data needed)."""
+"""Running a text detector built from a config on images (no training data needed)."""
+import os.path as osp
 from typing import List, Optional, Sequence, Union
 
+import numpy as np
 import torch
 from mmengine.config import Config
 from mmengine.dataset import Compose, pseudo_collate
@@ -10,28 +12,48 @@ from mmocr.registry import MODELS
 from mmocr.structures import TextDetDataSample
 from torch import nn
 
+ImageType = Union[str, np.ndarray]
+
 
 def init_detector(config: Union[str, Config], checkpoint: Optional[str] = None,
                   device: str = 'cpu') -> nn.Module:
     """Build the model of ``config`` in eval mode, with ``checkpoint`` loaded (``weights_only``)."""
+    for path, what in ((config, 'config'), (checkpoint, 'checkpoint')):
+        if isinstance(path, str) and not osp.isfile(path):
+            raise FileNotFoundError(f'{what} file not found: {path}')
     cfg = Config.fromfile(config) if isinstance(config, str) else config
     init_default_scope(cfg.get('default_scope', 'mmocr'))
     model = MODELS.build(cfg.model)
     if checkpoint:
-        load_checkpoint(model, checkpoint, map_location='cpu')
+        load_checkpoint(model, checkpoint, map_location='cpu', logger='silent')
     model.cfg = cfg
     return model.to(device).eval()
 
 
-def test_pipeline(cfg: Config) -> Compose:
-    """The config's test pipeline without its annotation loading."""
+def test_pipeline(cfg: Config, from_array: bool = False) -> Compose:
+    """The config's test pipeline without annotation loading, for files or BGR arrays."""
     steps = [step for step in cfg.test_dataloader.dataset.pipeline
              if step['type'] != 'LoadOCRAnnotations']
+    if from_array:
+        steps[0] = dict(type='LoadImageFromNDArray')
     return Compose(steps)
 
 
 @torch.no_grad()
-def detect(model: nn.Module, images: Sequence[str]) -> List[TextDetDataSample]:
-    """Predict text instances (and, for TCM models, ``score_map``) for image files."""
-    pipeline = test_pipeline(model.cfg)
-    return model.test_step(pseudo_collate([pipeline(dict(img_path=path)) for path in images]))
+def detect(model: nn.Module, images: Sequence[ImageType],
+           with_embeddings: bool = False) -> List[TextDetDataSample]:
+    """Predict text instances for image files or BGR arrays, in one batch.
+
+    TCM models also return each image's ``score_map``, and with ``with_embeddings``
+    the image embedding before and after the visual prompt.
+    """
+    items = []
+    for image in images:
+        if isinstance(image, str):
+            items.append(test_pipeline(model.cfg)(dict(img_path=image)))
+        else:
+            items.append(test_pipeline(model.cfg, from_array=True)(dict(img=image)))
+    data = model.data_preprocessor(pseudo_collate(items), False)
+    if with_embeddings:
+        return model.predict(data['inputs'], data['data_samples'], with_embeddings=True)
+    return model.predict(data['inputs'], data['data_samples'])

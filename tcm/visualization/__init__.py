@@ -1,4 +1,4 @@
 """What tcm's detectors see, drawn."""
-from .score_map import draw_polygons, score_map_overlay
+from .score_map import draw_polygons, embeddings_to_rgb, score_map_overlay, visual_prompt_figure
 
-__all__ = ['draw_polygons', 'score_map_overlay']
+__all__ = ['draw_polygons', 'embeddings_to_rgb', 'score_map_overlay', 'visual_prompt_figure']

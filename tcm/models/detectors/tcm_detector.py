@@ -110,19 +110,28 @@ class TCMDetector(SingleStageTextDetector):
                 f'{len(self.texts)} score-map channel(s) at index {self.score_concat_index} '
                 f'give {expected_in}')
 
-    def encode(self, inputs: Tensor) -> Tuple[Tuple[Tensor, ...], Tensor]:
-        """Run the image encoder and TCM: ``(backbone levels with the score map fused, score map)``."""
+    def encode(self, inputs: Tensor) -> Tuple[Tuple[Tensor, ...], Dict[str, Tensor]]:
+        """Run the image encoder and TCM.
+
+        Returns the backbone levels with the score map fused in, and the TCM outputs:
+        ``score_map``, ``image_embedding`` and ``prompted_embedding`` (before and after
+        the visual prompt) and ``text_embedding``.
+        """
         *levels, (global_embedding, dense) = self.backbone(inputs)
-        score_map = self.instance_language_matching(global_embedding, dense)
+        outputs = dict(image_embedding=dense, **self._tcm(global_embedding, dense))
+        score_map = outputs['score_map']
         i = self.score_concat_index
         if levels[i].shape[-2:] != score_map.shape[-2:]:
             raise InputError(f'backbone level {i} is {tuple(levels[i].shape[-2:])} but the score '
                              f'map is {tuple(score_map.shape[-2:])}; concatenate it to the 1/32 level')
         levels[i] = torch.cat([levels[i], score_map.to(levels[i].dtype)], dim=1)
-        return tuple(levels), score_map
+        return tuple(levels), outputs
 
     def instance_language_matching(self, global_embedding: Tensor, dense: Tensor) -> Tensor:
         """The TCM block: prompts, both context decoders and the ``(B, K, h, w)`` cosine score map."""
+        return self._tcm(global_embedding, dense)['score_map']
+
+    def _tcm(self, global_embedding: Tensor, dense: Tensor) -> Dict[str, Tensor]:
         b, c, h, w = dense.shape
         dense_tokens = dense.flatten(2).transpose(1, 2)                    # B, hw, C
         visual_context = torch.cat([global_embedding[:, None], dense_tokens], dim=1)
@@ -130,16 +139,20 @@ class TCMDetector(SingleStageTextDetector):
                  if self.prompt_generator is not None else None)
         text = self.text_encoder(self.texts, self.contexts, shift)         # B', K, C
         text = text.expand(b, -1, -1)
+        prompted = dense
         if self.visual_prompt_generator is not None:
             diff = self.visual_prompt_generator(dense_tokens, text)
-            dense = dense + self.vis_gamma * diff.transpose(1, 2).reshape(b, c, h, w)
+            prompted = dense + self.vis_gamma * diff.transpose(1, 2).reshape(b, c, h, w)
         if self.context_decoder is not None:
             text = text + self.gamma * self.context_decoder(text, visual_context)
-        return instance_language_score(dense, text)
+        return dict(score_map=instance_language_score(prompted, text), prompted_embedding=prompted,
+                    text_embedding=text)
 
     def extract_feat(self, inputs: Tensor) -> Tensor:
         """Neck features of the score-fused backbone levels (what the head consumes)."""
-        levels, _ = self.encode(inputs)
+        return self._neck(self.encode(inputs)[0])
+
+    def _neck(self, levels: Tuple[Tensor, ...]):
         return self.neck(levels) if self.with_neck else levels
 
     @torch.no_grad()
@@ -149,23 +162,29 @@ class TCMDetector(SingleStageTextDetector):
         ``inputs`` are normalised, padded images (the output of the data
         preprocessor); use it to visualise where the model sees text.
         """
-        return self.encode(inputs)[1]
+        return self.encode(inputs)[1]['score_map']
 
-    def predict(self, inputs: Tensor,
-                data_samples: Sequence[TextDetDataSample]) -> Sequence[TextDetDataSample]:
-        """Predicted instances, plus each image's ``score_map`` ``(K, H/32, W/32)`` (padded input)."""
-        levels, score_map = self.encode(inputs)
-        feats = self.neck(levels) if self.with_neck else levels
-        samples = self.det_head.predict(feats, data_samples)
-        for sample, scores in zip(samples, score_map):
-            sample.score_map = scores.detach()
+    def predict(self, inputs: Tensor, data_samples: Sequence[TextDetDataSample],
+                with_embeddings: bool = False) -> Sequence[TextDetDataSample]:
+        """Predicted instances, plus each image's ``score_map`` ``(K, H/32, W/32)``.
+
+        ``with_embeddings`` also stores ``image_embedding`` and ``prompted_embedding``
+        ``(C, H/32, W/32)``, the dense CLIP embedding before and after the visual
+        prompt (the paper's Fig. 7). All maps cover the padded network input.
+        """
+        levels, outputs = self.encode(inputs)
+        samples = self.det_head.predict(self._neck(levels), data_samples)
+        keys = ['score_map'] + (['image_embedding', 'prompted_embedding'] if with_embeddings else [])
+        for i, sample in enumerate(samples):
+            for key in keys:
+                sample.set_field(outputs[key][i].detach(), key)
         return samples
 
     def loss(self, inputs: Tensor, data_samples: Sequence[TextDetDataSample]) -> Dict:
         """Head losses plus ``loss_aux``; the auxiliary targets are built first,
         because some head losses (DBNet's) modify the data samples."""
-        levels, score_map = self.encode(inputs)
-        losses = self.aux_loss(score_map, data_samples) if self.aux_loss is not None else {}
-        feats = self.neck(levels) if self.with_neck else levels
-        losses.update(self.det_head.loss(feats, data_samples))
+        levels, outputs = self.encode(inputs)
+        losses = ({} if self.aux_loss is None else
+                  self.aux_loss(outputs['score_map'], data_samples))
+        losses.update(self.det_head.loss(self._neck(levels), data_samples))
         return losses

@@ -1,0 +1,55 @@
+"""Detect (and optionally recognise) text in images and folders with a trained model.
+
+    python tools/infer.py INPUT [INPUT ...] --config CONFIG --weights CKPT --out-dir DIR
+        [--batch-size N] [--device cpu] [--explain] [--rec REC_CONFIG --rec-weights REC_CKPT]
+
+Writes DIR/preds/NAME.json (polygons, scores, texts) and DIR/vis/NAME.jpg per image, and with
+--explain DIR/explain/NAME_score_map.jpg and NAME_visual_prompt.jpg (why TCM fired). Files that
+are not readable images are reported, skipped and counted in the summary line.
+"""
+import argparse
+import os.path as osp
+import sys
+import warnings
+
+REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+if osp.isfile(osp.join(REPO, 'tcm', '__init__.py')):  # run from a checkout: use its tcm
+    sys.path.insert(0, REPO)
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('inputs', nargs='+', help='image files and folders')
+    parser.add_argument('--config', required=True, help='detector config')
+    parser.add_argument('--weights', required=True, help='detector checkpoint')
+    parser.add_argument('--out-dir', required=True)
+    parser.add_argument('--batch-size', type=int, default=1)
+    parser.add_argument('--device', default='cpu')
+    parser.add_argument('--explain', action='store_true',
+                        help='also draw the score map and the visual prompt (TCM models)')
+    parser.add_argument('--rec', help='MMOCR text recognizer config, for end-to-end OCR')
+    parser.add_argument('--rec-weights', help='text recognizer checkpoint')
+    args = parser.parse_args(argv)
+    if bool(args.rec) != bool(args.rec_weights):
+        sys.exit('error: --rec and --rec-weights go together')
+
+    import tcm  # noqa: F401
+    from tcm.apis import TextRecognizer, init_detector, list_images, run_inference
+    from tcm.utils.errors import InputError
+    try:
+        paths = list_images(args.inputs)
+        recognizer = TextRecognizer(args.rec, args.rec_weights, args.device) if args.rec else None
+        model = init_detector(args.config, args.weights, args.device)
+    except (FileNotFoundError, InputError) as exc:
+        sys.exit(f'error: {exc}')
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')  # skipped files are listed below instead
+        summary = run_inference(model, paths, args.out_dir, args.batch_size, recognizer,
+                                args.explain)
+    for path, reason in summary.skipped:
+        print(f'skipped {path}: {reason}')
+    print(f'{summary.line()}; results in {args.out_dir}')
+
+
+if __name__ == '__main__':
+    main()
