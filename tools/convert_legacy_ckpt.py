@@ -36,7 +36,9 @@ def main(argv=None) -> None:
     import tcm  # noqa: F401  (registers tcm's modules and safe types)
     from tcm.utils import (convert_legacy_checkpoint, find_config, guess_headline_config,
                            read_checkpoint, save_checkpoint_atomic)
-    try:
+    from tcm.utils.cli import run_tool
+
+    def convert():
         if osp.exists(args.out) and not args.force:
             raise FileExistsError(f'{args.out} exists; pass --force to overwrite it')
         checkpoint = read_checkpoint(args.legacy, unsafe=args.unsafe_load)
@@ -50,10 +52,10 @@ def main(argv=None) -> None:
         converted = convert_legacy_checkpoint(checkpoint, args.legacy, cfg.model, config,
                                               build_model=lambda: MODELS.build(cfg.model))
         save_checkpoint_atomic(converted, args.out, force=args.force)
-    except (OSError, ValueError) as exc:
-        sys.exit(f'error: {exc}')
-    print(f'mapped {len(converted["state_dict"])} tensors from {args.legacy} onto {config}; '
-          f'wrote {args.out}')
+        print(f'mapped {len(converted["state_dict"])} tensors from {args.legacy} onto {config}; '
+              f'wrote {args.out}')
+
+    run_tool(convert, lambda: args.legacy)
 
 
 if __name__ == '__main__':

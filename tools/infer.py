@@ -29,26 +29,32 @@ def main(argv=None) -> None:
                         help='also draw the score map and the visual prompt (TCM models)')
     parser.add_argument('--rec', help='MMOCR text recognizer config, for end-to-end OCR')
     parser.add_argument('--rec-weights', help='text recognizer checkpoint')
+    parser.add_argument('--unsafe-load', action='store_true',
+                        help='unpickle arbitrary objects in checkpoints (can run code; trusted '
+                        'files only)')
     args = parser.parse_args(argv)
     if bool(args.rec) != bool(args.rec_weights):
         sys.exit('error: --rec and --rec-weights go together')
 
     import tcm  # noqa: F401
     from tcm.apis import TextRecognizer, init_detector, list_images, run_inference
-    from tcm.utils.errors import InputError
-    try:
+    from tcm.utils.cli import allow_unsafe_load, run_tool
+    if args.unsafe_load:
+        allow_unsafe_load()
+
+    def infer():
         paths = list_images(args.inputs)
         recognizer = TextRecognizer(args.rec, args.rec_weights, args.device) if args.rec else None
         model = init_detector(args.config, args.weights, args.device)
-    except (FileNotFoundError, InputError) as exc:
-        sys.exit(f'error: {exc}')
-    with warnings.catch_warnings():
-        warnings.simplefilter('ignore')  # skipped files are listed below instead
-        summary = run_inference(model, paths, args.out_dir, args.batch_size, recognizer,
-                                args.explain)
-    for path, reason in summary.skipped:
-        print(f'skipped {path}: {reason}')
-    print(f'{summary.line()}; results in {args.out_dir}')
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')  # skipped files are listed below instead
+            summary = run_inference(model, paths, args.out_dir, args.batch_size, recognizer,
+                                    args.explain)
+        for path, reason in summary.skipped:
+            print(f'skipped {path}: {reason}')
+        print(f'{summary.line()}; results in {args.out_dir}')
+
+    run_tool(infer, lambda: args.weights)
 
 
 if __name__ == '__main__':

@@ -6,7 +6,6 @@ import os.path as osp
 import sys
 
 from mmengine.config import Config, DictAction
-from mmengine.runner import Runner
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 if osp.isfile(osp.join(REPO, 'tcm', '__init__.py')):  # run from a checkout: use its tcm
@@ -19,6 +18,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('checkpoint', help='checkpoint file')
     parser.add_argument('--work-dir', help='where logs and metrics go')
     parser.add_argument('--show-dir', help='also write visualizations to WORK_DIR/TIMESTAMP/SHOW_DIR')
+    parser.add_argument('--unsafe-load', action='store_true',
+                        help='unpickle arbitrary objects in the checkpoint (can run code; trusted '
+                        'files only)')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
                         help='override config entries, e.g. test_dataloader.batch_size=4')
     parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
@@ -31,25 +33,28 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def main(argv=None) -> None:
     args = parse_args(argv)
-    for path, what in ((args.config, 'config'), (args.checkpoint, 'checkpoint')):
-        if not osp.isfile(path):
-            sys.exit(f'error: {what} file not found: {path}')
     import tcm  # noqa: F401  (registers tcm's modules and its safe checkpoint loading)
-    cfg = Config.fromfile(args.config)
-    cfg.launcher = args.launcher
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
-    cfg.work_dir = args.work_dir or cfg.get('work_dir') or osp.join(
-        'work_dirs', osp.splitext(osp.basename(args.config))[0])
-    cfg.load_from = args.checkpoint
-    if args.show_dir:
-        hook = cfg.default_hooks.visualization
-        hook.update(enable=True, draw_pred=True, draw_gt=True, test_out_dir=args.show_dir)
-    from tcm.utils.errors import InputError
-    try:
-        Runner.from_cfg(cfg).test()
-    except (FileNotFoundError, InputError) as exc:  # a user's mistake: one line, no traceback
-        sys.exit(f'error: {exc}')
+    from tcm.utils.cli import allow_unsafe_load, build_runner, run_tool
+    if args.unsafe_load:
+        allow_unsafe_load()
+
+    def test():
+        for path, what in ((args.config, 'config'), (args.checkpoint, 'checkpoint')):
+            if not osp.isfile(path):
+                raise FileNotFoundError(f'{what} file not found: {path}')
+        cfg = Config.fromfile(args.config)
+        cfg.launcher = args.launcher
+        if args.cfg_options:
+            cfg.merge_from_dict(args.cfg_options)
+        cfg.work_dir = args.work_dir or cfg.get('work_dir') or osp.join(
+            'work_dirs', osp.splitext(osp.basename(args.config))[0])
+        cfg.load_from = args.checkpoint
+        if args.show_dir:
+            hook = cfg.default_hooks.visualization
+            hook.update(enable=True, draw_pred=True, draw_gt=True, test_out_dir=args.show_dir)
+        build_runner(cfg).test()
+
+    run_tool(test, lambda: args.checkpoint)
 
 
 if __name__ == '__main__':

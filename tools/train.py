@@ -5,7 +5,6 @@ import os.path as osp
 import sys
 
 from mmengine.config import Config, DictAction
-from mmengine.runner import Runner
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 if osp.isfile(osp.join(REPO, 'tcm', '__init__.py')):  # run from a checkout: use its tcm
@@ -24,6 +23,9 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help='also log scalars to TensorBoard (WORK_DIR/TIMESTAMP/vis_data)')
     parser.add_argument('--auto-scale-lr', action='store_true',
                         help='scale the learning rate by the actual batch size')
+    parser.add_argument('--unsafe-load', action='store_true',
+                        help='unpickle arbitrary objects in checkpoints (can run code; trusted '
+                        'files only)')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
                         help='override config entries, e.g. model.clip_pretrained=RN50.pt')
     parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
@@ -36,7 +38,7 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def build_config(args: argparse.Namespace) -> Config:
     if not osp.isfile(args.config):
-        sys.exit(f'error: config file not found: {args.config}')
+        raise FileNotFoundError(f'config file not found: {args.config}')
     cfg = Config.fromfile(args.config)
     cfg.launcher = args.launcher
     if args.cfg_options:
@@ -60,11 +62,17 @@ def build_config(args: argparse.Namespace) -> Config:
 
 def main(argv=None) -> None:
     import tcm  # noqa: F401  (registers tcm's modules and its safe checkpoint loading)
-    from tcm.utils.errors import InputError
-    try:
-        Runner.from_cfg(build_config(parse_args(argv))).train()
-    except (FileNotFoundError, InputError) as exc:  # a user's mistake: one line, no traceback
-        sys.exit(f'error: {exc}')
+    from tcm.utils.cli import allow_unsafe_load, build_runner, run_tool
+    args = parse_args(argv)
+    if args.unsafe_load:
+        allow_unsafe_load()
+    state = {}
+
+    def train():
+        state['cfg'] = build_config(args)
+        build_runner(state['cfg']).train()
+
+    run_tool(train, lambda: state['cfg'].get('load_from') if 'cfg' in state else None)
 
 
 if __name__ == '__main__':

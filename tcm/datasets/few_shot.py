@@ -1,17 +1,16 @@
 """A fixed, seeded fraction of a text-detection set: the few-shot setting of the TCM paper."""
-import os.path as osp
 from typing import List
 
 import numpy as np
-from mmocr.datasets import OCRDataset
 from mmocr.registry import DATASETS
 
 from ..utils.errors import InputError
+from .checked_dataset import CheckedOCRDataset
 
 
 @DATASETS.register_module()
-class FewShotOCRDataset(OCRDataset):
-    """``OCRDataset`` keeping ``ratio`` of its (filtered) images, drawn with ``seed``.
+class FewShotOCRDataset(CheckedOCRDataset):
+    """``CheckedOCRDataset`` keeping ``ratio`` of its (filtered) images, drawn with ``seed``.
 
     The same ratio and seed give the same images on every run and every machine,
     so few-shot results are repeatable. Test sets (``test_mode=True``) are never cut.
@@ -19,7 +18,7 @@ class FewShotOCRDataset(OCRDataset):
     Args:
         ratio: Fraction of images to keep, in ``(0, 1]``.
         seed: Seed of the draw.
-        **kwargs: ``OCRDataset`` arguments.
+        **kwargs: ``CheckedOCRDataset`` arguments.
     """
 
     def __init__(self, ratio: float = 1.0, seed: int = 0, **kwargs) -> None:
@@ -27,11 +26,6 @@ class FewShotOCRDataset(OCRDataset):
             raise InputError(f'FewShotOCRDataset: ratio={ratio!r} must be a number in (0, 1]')
         self.ratio = float(ratio)
         self.seed = seed
-        ann_file = osp.join(kwargs.get('data_root', ''), kwargs.get('ann_file', ''))
-        if kwargs.get('data_root') and not osp.isdir(kwargs['data_root']):
-            raise FileNotFoundError(f'dataset folder not found: {kwargs["data_root"]}')
-        if not osp.isfile(ann_file):
-            raise FileNotFoundError(f'annotation file not found: {ann_file}')
         super().__init__(**kwargs)
 
     def filter_data(self) -> List[dict]:

@@ -4,7 +4,7 @@
 # or from CLIP with --cfg-options model.clip_pretrained=RN50.pt.
 _base_ = [
     '_base_tcm-dbnet_clip-r50_fpnc.py',
-    'mmocr::textdet/_base_/datasets/icdar2015.py',
+    '../_base_/datasets/icdar2015.py',
     'mmocr::textdet/_base_/default_runtime.py',
 ]
 

@@ -5,7 +5,7 @@
 # MMOCR 1.x's augmentations can produce invalid curved polygons.
 _base_ = [
     '_base_tcm-dbnet_clip-r50_fpnc.py',
-    'mmocr::textdet/_base_/datasets/totaltext.py',
+    '../_base_/datasets/totaltext.py',
     'mmocr::textdet/_base_/default_runtime.py',
 ]
 

@@ -3,7 +3,7 @@
 # HUST-TR400; this one adds MLT17 (icdar2017) and TD500 to the four sets of the 4-prompt one.
 _base_ = [
     'tcm-dbnet_clip-r50_fpnc_20e_synthtext-real.py',
-    'mmocr::textdet/_base_/datasets/icdar2017.py',
+    '../_base_/datasets/icdar2017.py',
     '../_base_/datasets/td500.py',
 ]
 

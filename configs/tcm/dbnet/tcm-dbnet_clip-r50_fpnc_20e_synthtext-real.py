@@ -4,10 +4,10 @@
 # no evaluation. Start from CLIP: --cfg-options model.clip_pretrained=RN50.pt
 _base_ = [
     '_base_tcm-dbnet_clip-r50_fpnc.py',
-    'mmocr::textdet/_base_/datasets/synthtext.py',
-    'mmocr::textdet/_base_/datasets/icdar2015.py',
-    'mmocr::textdet/_base_/datasets/ctw1500.py',
-    'mmocr::textdet/_base_/datasets/totaltext.py',
+    '../_base_/datasets/synthtext.py',
+    '../_base_/datasets/icdar2015.py',
+    '../_base_/datasets/ctw1500.py',
+    '../_base_/datasets/totaltext.py',
     'mmocr::textdet/_base_/default_runtime.py',
 ]
 

@@ -3,7 +3,7 @@
 # test settings (short side 1024, tuned post-processing).
 _base_ = [
     'tcm-dbnet_clip-r50_fpnc_1200e_icdar2015.py',
-    'mmocr::textdet/_base_/datasets/synthtext.py',
+    '../_base_/datasets/synthtext.py',
     '../_base_/datasets/icdar2013.py',
 ]
 

@@ -4,7 +4,7 @@
 # schedule length.
 _base_ = [
     '_base_tcm-fcenet_clip-r50_fpn.py',
-    'mmocr::textdet/_base_/datasets/icdar2015.py',
+    '../_base_/datasets/icdar2015.py',
     'mmocr::textdet/_base_/default_runtime.py',
 ]
 

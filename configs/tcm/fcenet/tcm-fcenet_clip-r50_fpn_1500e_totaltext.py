@@ -26,3 +26,8 @@ optim_wrapper = dict(
             backbone=dict(lr_mult=0.1),
             text_encoder=dict(lr_mult=0.0),
             norm=dict(decay_mult=0.0))))
+
+# tcm's CheckedOCRDataset reports bad annotations and images by name.
+train_dataloader = dict(dataset=dict(type='CheckedOCRDataset'))
+val_dataloader = dict(dataset=dict(type='CheckedOCRDataset'))
+test_dataloader = val_dataloader

@@ -3,7 +3,7 @@
 # (1333, 736)) with a 640 px positional grid and polygon output.
 _base_ = [
     '_base_tcm-panet_clip-r50_fpem-ffm.py',
-    'mmocr::textdet/_base_/datasets/ctw1500.py',
+    '../_base_/datasets/ctw1500.py',
     'mmocr::textdet/_base_/default_runtime.py',
 ]
 

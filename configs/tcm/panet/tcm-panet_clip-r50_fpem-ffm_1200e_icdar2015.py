@@ -1,7 +1,7 @@
 # TCM-PANet (CLIP RN50, 4 learnable prompts) on ICDAR2015, batch 16, as the original.
 _base_ = [
     '_base_tcm-panet_clip-r50_fpem-ffm.py',
-    'mmocr::textdet/_base_/datasets/icdar2015.py',
+    '../_base_/datasets/icdar2015.py',
     'mmocr::textdet/_base_/default_runtime.py',
 ]
 

@@ -12,3 +12,8 @@ model = dict(
         return_embeddings=False))
 
 optim_wrapper = dict(paramwise_cfg=dict(custom_keys=dict(backbone=dict(lr_mult=0.1))))
+
+# tcm's CheckedOCRDataset reports bad annotations and images by name.
+train_dataloader = dict(dataset=dict(type='CheckedOCRDataset'))
+val_dataloader = dict(dataset=dict(type='CheckedOCRDataset'))
+test_dataloader = val_dataloader

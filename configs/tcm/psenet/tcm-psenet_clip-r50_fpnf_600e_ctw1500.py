@@ -18,3 +18,8 @@ model = dict(
 optim_wrapper = dict(
     paramwise_cfg=dict(
         custom_keys=dict(backbone=dict(lr_mult=0.1), text_encoder=dict(lr_mult=0.0))))
+
+# tcm's CheckedOCRDataset reports bad annotations and images by name.
+train_dataloader = dict(dataset=dict(type='CheckedOCRDataset'))
+val_dataloader = dict(dataset=dict(type='CheckedOCRDataset'))
+test_dataloader = val_dataloader

@@ -3,14 +3,14 @@
 td500_textdet_data_root = 'data/td500'
 
 td500_textdet_train = dict(
-    type='OCRDataset',
+    type='CheckedOCRDataset',
     data_root=td500_textdet_data_root,
     ann_file='textdet_train.json',
     filter_cfg=dict(filter_empty_gt=True, min_size=32),
     pipeline=None)
 
 td500_textdet_test = dict(
-    type='OCRDataset',
+    type='CheckedOCRDataset',
     data_root=td500_textdet_data_root,
     ann_file='textdet_test.json',
     test_mode=True,

@@ -2,14 +2,14 @@
 toy_textdet_data_root = 'data/toy'
 
 toy_textdet_train = dict(
-    type='OCRDataset',
+    type='CheckedOCRDataset',
     data_root=toy_textdet_data_root,
     ann_file='textdet_train.json',
     filter_cfg=dict(filter_empty_gt=True, min_size=32),
     pipeline=None)
 
 toy_textdet_test = dict(
-    type='OCRDataset',
+    type='CheckedOCRDataset',
     data_root=toy_textdet_data_root,
     ann_file='textdet_test.json',
     test_mode=True,

@@ -1,0 +1,41 @@
+"""What tcm's command-line tools share: building the runner and reporting user errors."""
+import os
+import pickle
+import re
+import sys
+from typing import Callable, Optional
+
+from .errors import InputError, one_line
+
+#: Predictable failures a tool reports in one line: bad files and values, a blown-up loss.
+USER_ERRORS = (OSError, InputError, FloatingPointError, pickle.UnpicklingError)
+
+
+def allow_unsafe_load() -> None:
+    """The explicit opt-in to full unpickling of checkpoints (they can run code)."""
+    os.environ['TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD'] = '1'
+
+
+def build_runner(cfg):
+    """tcm's ``TCMRunner`` unless the config names another ``runner_type``."""
+    from mmocr.registry import RUNNERS
+    cfg.setdefault('runner_type', 'TCMRunner')
+    return RUNNERS.build(cfg)
+
+
+def explain(exc: BaseException, checkpoint: Optional[str] = None) -> str:
+    """One line for a user error."""
+    if isinstance(exc, pickle.UnpicklingError):
+        found = re.search(r'GLOBAL ([\w.]+)|got <class \'([\w.]+)\'>', str(exc))
+        name = (found.group(1) or found.group(2)) if found else 'an object'
+        return (f'{checkpoint or "the checkpoint"}: loading it would unpickle arbitrary objects '
+                f'({name}), which can run code; pass --unsafe-load only if you trust it')
+    return one_line(exc)
+
+
+def run_tool(main: Callable[[], None], checkpoint: Callable[[], Optional[str]] = lambda: None):
+    """Run ``main``; user errors end the process with one ``error:`` line, bugs keep tracebacks."""
+    try:
+        main()
+    except USER_ERRORS as exc:
+        sys.exit(f'error: {explain(exc, checkpoint())}')
