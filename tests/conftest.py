@@ -41,6 +41,32 @@ def tiny_tcm_cfg(**overrides) -> dict:
     return copy.deepcopy(cfg)
 
 
+def small_toy_run(folder, *, num_train: int, num_test: int, seed: int, batch_size: int,
+                  max_epochs: int, extra: str = ''):
+    """A 128-px toy set in ``folder`` and a config training on it; returns (data, config path)."""
+    import os.path as osp
+
+    from tcm.datasets import make_toy_textdet
+    toy = osp.join(osp.dirname(osp.dirname(osp.abspath(__file__))),
+                   'configs/tcm/dbnet/tcm-dbnet_clip-tiny_fpnc_toy.py')
+    data = make_toy_textdet(str(folder / 'toy'), num_train=num_train, num_test=num_test,
+                            size=128, seed=seed)
+    config = folder / 'small_toy.py'
+    config.write_text(f'''
+_base_ = ['{toy}']
+model = dict(backbone=dict(input_resolution=128))
+train_dataloader = dict(batch_size={batch_size}, num_workers=0, persistent_workers=False,
+                        dataset=dict(data_root='{data}'))
+val_dataloader = dict(num_workers=0, persistent_workers=False, dataset=dict(data_root='{data}'))
+test_dataloader = val_dataloader
+max_epochs = {max_epochs}
+train_cfg = dict(max_epochs=max_epochs, val_interval=max_epochs)
+param_scheduler = [dict(type='PolyLR', power=0.9, eta_min=1e-5, end=max_epochs)]
+{extra}
+''')
+    return data, str(config)
+
+
 def make_sample(size=(64, 64), polygons=None, ignored=None) -> TextDetDataSample:
     """A data sample as MMOCR's pipelines pack it (polygons in input coordinates)."""
     if polygons is None:

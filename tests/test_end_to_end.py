@@ -8,10 +8,9 @@ import sys
 import pytest
 import torch
 
-from tcm.datasets import make_toy_textdet
+from conftest import small_toy_run
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
-TOY_CONFIG = osp.join(ROOT, 'configs/tcm/dbnet/tcm-dbnet_clip-tiny_fpnc_toy.py')
 MIM = osp.join(osp.dirname(sys.executable), 'mim')
 
 
@@ -26,21 +25,10 @@ def run(*args, cwd=ROOT):
 def toy(tmp_path_factory):
     """A 128-px toy set and a config that trains on it for 2 epochs of 3 iterations."""
     folder = tmp_path_factory.mktemp('e2e')
-    data = make_toy_textdet(str(folder / 'toy'), num_train=12, num_test=4, size=128, seed=1)
-    config = folder / 'toy_e2e.py'
-    config.write_text(f'''
-_base_ = ['{TOY_CONFIG}']
-model = dict(backbone=dict(input_resolution=128))
-train_dataloader = dict(batch_size=4, num_workers=0, persistent_workers=False,
-                        dataset=dict(data_root='{data}'))
-val_dataloader = dict(num_workers=0, persistent_workers=False, dataset=dict(data_root='{data}'))
-test_dataloader = val_dataloader
-max_epochs = 2
-train_cfg = dict(max_epochs=max_epochs, val_interval=max_epochs)
-param_scheduler = [dict(type='PolyLR', power=0.9, eta_min=1e-5, end=max_epochs)]
-default_hooks = dict(checkpoint=dict(interval=1))
-''')
-    return dict(folder=folder, data=data, config=str(config))
+    data, config = small_toy_run(folder, num_train=12, num_test=4, seed=1, batch_size=4,
+                                 max_epochs=2,
+                                 extra='default_hooks = dict(checkpoint=dict(interval=1))')
+    return dict(folder=folder, data=data, config=config)
 
 
 @pytest.fixture(scope='module')

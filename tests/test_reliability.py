@@ -1,5 +1,4 @@
 """Bad data, faults and safe loading: each case meets its documented policy, none a traceback."""
-import copy
 import json
 import os
 import os.path as osp
@@ -17,10 +16,9 @@ from mmengine.config import Config
 from mmocr.registry import DATASETS, MODELS
 from PIL import Image
 
-from tcm.datasets import make_toy_textdet
 from tcm.utils.errors import InputError
 
-from conftest import tiny_tcm_cfg
+from conftest import small_toy_run, tiny_tcm_cfg
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 TOY = osp.join(ROOT, 'configs/tcm/dbnet/tcm-dbnet_clip-tiny_fpnc_toy.py')
@@ -157,7 +155,7 @@ def test_image_policy_in_training(corpus, kind):
         assert item['inputs'].shape[0] == 3 and item['inputs'].dtype == torch.uint8
     else:
         assert item is None  # skipped: the loader draws another image
-        assert any(f'skipped' in str(w.message) and name in str(w.message) for w in caught)
+        assert any('skipped' in str(w.message) and name in str(w.message) for w in caught)
 
 
 @pytest.mark.parametrize('kind', [k for k, (_, ok) in IMAGES.items() if not ok])
@@ -227,22 +225,11 @@ def test_training_steps_on_the_readable_corpus_stay_finite(corpus):
 def slow_toy(tmp_path_factory):
     """A toy run of 3 epochs x 6 iterations, logging every iteration."""
     folder = tmp_path_factory.mktemp('faults')
-    data = make_toy_textdet(str(folder / 'toy'), num_train=12, num_test=2, size=128, seed=3)
-    config = folder / 'slow.py'
-    config.write_text(f'''
-_base_ = ['{TOY}']
-model = dict(backbone=dict(input_resolution=128))
-train_dataloader = dict(batch_size=2, num_workers=0, persistent_workers=False,
-                        dataset=dict(data_root='{data}'))
-val_dataloader = dict(num_workers=0, persistent_workers=False, dataset=dict(data_root='{data}'))
-test_dataloader = val_dataloader
-max_epochs = 3
-train_cfg = dict(max_epochs=max_epochs, val_interval=max_epochs)
-param_scheduler = [dict(type='PolyLR', power=0.9, eta_min=1e-5, end=max_epochs)]
-default_hooks = dict(logger=dict(interval=1), checkpoint=dict(interval=1))
-randomness = dict(seed=0)
-''')
-    return folder, str(config)
+    _, config = small_toy_run(
+        folder, num_train=12, num_test=2, seed=3, batch_size=2, max_epochs=3,
+        extra='default_hooks = dict(logger=dict(interval=1), checkpoint=dict(interval=1))\n'
+        'randomness = dict(seed=0)')
+    return folder, config
 
 
 def train(config, work, *extra, timeout=600):

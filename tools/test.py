@@ -5,7 +5,7 @@ import os
 import os.path as osp
 import sys
 
-from mmengine.config import Config, DictAction
+from mmengine.config import DictAction
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 if osp.isfile(osp.join(REPO, 'tcm', '__init__.py')):  # run from a checkout: use its tcm
@@ -34,20 +34,14 @@ def parse_args(argv=None) -> argparse.Namespace:
 def main(argv=None) -> None:
     args = parse_args(argv)
     import tcm  # noqa: F401  (registers tcm's modules and its safe checkpoint loading)
-    from tcm.utils.cli import allow_unsafe_load, build_runner, run_tool
+    from tcm.utils.cli import allow_unsafe_load, build_runner, load_config, run_tool
     if args.unsafe_load:
         allow_unsafe_load()
 
     def test():
-        for path, what in ((args.config, 'config'), (args.checkpoint, 'checkpoint')):
-            if not osp.isfile(path):
-                raise FileNotFoundError(f'{what} file not found: {path}')
-        cfg = Config.fromfile(args.config)
-        cfg.launcher = args.launcher
-        if args.cfg_options:
-            cfg.merge_from_dict(args.cfg_options)
-        cfg.work_dir = args.work_dir or cfg.get('work_dir') or osp.join(
-            'work_dirs', osp.splitext(osp.basename(args.config))[0])
+        if not osp.isfile(args.checkpoint):
+            raise FileNotFoundError(f'checkpoint file not found: {args.checkpoint}')
+        cfg = load_config(args.config, args.cfg_options, args.work_dir, args.launcher)
         cfg.load_from = args.checkpoint
         if args.show_dir:
             hook = cfg.default_hooks.visualization

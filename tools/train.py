@@ -37,14 +37,8 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 
 def build_config(args: argparse.Namespace) -> Config:
-    if not osp.isfile(args.config):
-        raise FileNotFoundError(f'config file not found: {args.config}')
-    cfg = Config.fromfile(args.config)
-    cfg.launcher = args.launcher
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
-    cfg.work_dir = args.work_dir or cfg.get('work_dir') or osp.join(
-        'work_dirs', osp.splitext(osp.basename(args.config))[0])
+    from tcm.utils.cli import load_config
+    cfg = load_config(args.config, args.cfg_options, args.work_dir, args.launcher)
     if args.resume == 'auto':
         cfg.resume, cfg.load_from = True, None
     elif args.resume:

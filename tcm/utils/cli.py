@@ -16,6 +16,23 @@ def allow_unsafe_load() -> None:
     os.environ['TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD'] = '1'
 
 
+def load_config(path: str, cfg_options: Optional[dict], work_dir: Optional[str],
+                launcher: str = 'none'):
+    """``Config.fromfile`` plus ``--cfg-options``, the launcher and a default work dir."""
+    import os.path as osp
+
+    from mmengine.config import Config
+    if not osp.isfile(path):
+        raise FileNotFoundError(f'config file not found: {path}')
+    cfg = Config.fromfile(path)
+    cfg.launcher = launcher
+    if cfg_options:
+        cfg.merge_from_dict(cfg_options)
+    cfg.work_dir = work_dir or cfg.get('work_dir') or osp.join(
+        'work_dirs', osp.splitext(osp.basename(path))[0])
+    return cfg
+
+
 def build_runner(cfg):
     """tcm's ``TCMRunner`` unless the config names another ``runner_type``."""
     from mmocr.registry import RUNNERS
