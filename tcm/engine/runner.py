@@ -1,13 +1,15 @@
 """MMEngine's Runner, made safe against crashes and numerical blow-ups."""
 import os
 import os.path as osp
-from typing import Callable, Dict, Tuple
+from typing import Callable, Dict, Optional, Tuple
 
 import torch
-from mmengine.model import is_model_wrapper
+import torch.distributed as dist
+from mmengine.dist import is_main_process
+from mmengine.model import MMDistributedDataParallel, is_model_wrapper
 from mmengine.runner import Runner
 from mmocr.registry import RUNNERS
-from torch import Tensor
+from torch import Tensor, nn
 
 
 def check_finite_losses(losses: Dict[str, Tensor], iteration: int) -> None:
@@ -34,6 +36,10 @@ class TCMRunner(Runner):
       stops training with a message naming the iteration and the term, instead of
       silently corrupting the weights.
 
+    - ``--launcher pytorch`` also works on machines without a GPU: processes meet
+      over gloo and the model is wrapped without device ids (SyncBN, GPU-only, is
+      not applied there). With GPUs everything is MMEngine's (NCCL, SyncBN).
+
     tcm's ``tools/train.py`` and ``tools/test.py`` use it unless a config sets
     ``runner_type``.
     """
@@ -42,6 +48,18 @@ class TCMRunner(Runner):
         super().__init__(*args, **kwargs)
         model = self.model.module if is_model_wrapper(self.model) else self.model
         model.parse_losses = self._checked(model.parse_losses)
+
+    def setup_env(self, env_cfg: Dict) -> None:
+        if self.distributed and not torch.cuda.is_available() and not dist.is_initialized():
+            dist.init_process_group(backend='gloo')  # MMEngine's init_dist assumes a GPU
+        super().setup_env(env_cfg)
+
+    def wrap_model(self, model_wrapper_cfg: Optional[Dict], model: nn.Module) -> nn.Module:
+        if self.distributed and not torch.cuda.is_available():
+            return MMDistributedDataParallel(
+                module=model, broadcast_buffers=False,
+                find_unused_parameters=self.cfg.get('find_unused_parameters', False))
+        return super().wrap_model(model_wrapper_cfg, model)
 
     def _checked(self, parse_losses: Callable) -> Callable:
         def parse_finite_losses(losses: Dict[str, Tensor]) -> Tuple[Tensor, Dict]:
@@ -55,7 +73,8 @@ class TCMRunner(Runner):
         temporary = f'.{filename}.tmp'
         try:
             super().save_checkpoint(out_dir, temporary, *args, **kwargs)
-            os.replace(osp.join(out_dir, temporary), osp.join(out_dir, filename))
+            if is_main_process():  # the only process that writes checkpoints
+                os.replace(osp.join(out_dir, temporary), osp.join(out_dir, filename))
         finally:
             if osp.exists(osp.join(out_dir, temporary)):
                 os.remove(osp.join(out_dir, temporary))

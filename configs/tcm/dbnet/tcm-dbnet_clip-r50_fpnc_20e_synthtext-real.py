@@ -47,3 +47,5 @@ test_dataloader = None
 test_cfg = None
 test_evaluator = None
 default_hooks = dict(checkpoint=dict(type='CheckpointHook', interval=1))
+# The original pre-trained on 8 GPUs with synchronised BatchNorm (used when distributed on GPUs).
+sync_bn = 'torch'

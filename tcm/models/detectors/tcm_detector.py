@@ -48,6 +48,12 @@ class TCMDetector(SingleStageTextDetector):
         score_concat_index: Backbone level (in the backbone's output order) that
             receives the score map; it must have the dense embedding's size.
         clip_pretrained: Local CLIP weights for both towers (sets their ``pretrained``).
+        meta_query: FastTCM: feed the language prompt generator a learned query
+            instead of the image, so the text branch is image-independent; in eval
+            mode without gradients it is computed once and reused until a weight of
+            the text branch changes or training resumes.
+        bimodal_similarity: FastTCM's ``BimodalSimilarityMatching``, which puts the
+            image back into the text embedding after the text encoder (None: off).
         data_preprocessor, init_cfg: As in MMOCR.
     """
 
@@ -65,6 +71,8 @@ class TCMDetector(SingleStageTextDetector):
                  num_prompts: int = 4,
                  score_concat_index: int = 3,
                  clip_pretrained: Optional[str] = None,
+                 meta_query: bool = False,
+                 bimodal_similarity: Optional[Dict] = None,
                  data_preprocessor: Optional[Dict] = None,
                  init_cfg: Optional[Dict] = None) -> None:
         if clip_pretrained:
@@ -88,6 +96,10 @@ class TCMDetector(SingleStageTextDetector):
         self.contexts = nn.Parameter(contexts)
         self.gamma = nn.Parameter(torch.full((text_dim, ), 1e-3))
         self.vis_gamma = nn.Parameter(torch.tensor(1e-3))
+        self.meta_query = (nn.Parameter(torch.randn(self.backbone.output_dim))
+                           if meta_query else None)
+        self.bimodal_similarity = self._build_optional(bimodal_similarity)
+        self._text_cache = None
         self._check_neck_channels(neck)
 
     @staticmethod
@@ -135,10 +147,9 @@ class TCMDetector(SingleStageTextDetector):
         b, c, h, w = dense.shape
         dense_tokens = dense.flatten(2).transpose(1, 2)                    # B, hw, C
         visual_context = torch.cat([global_embedding[:, None], dense_tokens], dim=1)
-        shift = (self.prompt_generator(global_embedding)
-                 if self.prompt_generator is not None else None)
-        text = self.text_encoder(self.texts, self.contexts, shift)         # B', K, C
-        text = text.expand(b, -1, -1)
+        text = self._text_branch(global_embedding).expand(b, -1, -1)       # B, K, C
+        if self.bimodal_similarity is not None:
+            text = self.bimodal_similarity(global_embedding, text)
         prompted = dense
         if self.visual_prompt_generator is not None:
             diff = self.visual_prompt_generator(dense_tokens, text)
@@ -147,6 +158,33 @@ class TCMDetector(SingleStageTextDetector):
             text = text + self.gamma * self.context_decoder(text, visual_context)
         return dict(score_map=instance_language_score(prompted, text), prompted_embedding=prompted,
                     text_embedding=text)
+
+    def _text_branch(self, global_embedding: Tensor) -> Tensor:
+        """Text embeddings ``(B or 1, K, C)``: per image (TCM) or shared and cached (FastTCM)."""
+        if self.meta_query is None:
+            shift = (self.prompt_generator(global_embedding)
+                     if self.prompt_generator is not None else None)
+            return self.text_encoder(self.texts, self.contexts, shift)
+        cacheable = not self.training and not torch.is_grad_enabled()
+        key = self._text_branch_version() if cacheable else None
+        if cacheable and self._text_cache is not None and self._text_cache[0] == key:
+            return self._text_cache[1]
+        shift = (self.prompt_generator(self.meta_query[None])
+                 if self.prompt_generator is not None else None)
+        text = self.text_encoder(self.texts, self.contexts, shift)
+        self._text_cache = (key, text) if cacheable else None
+        return text
+
+    def _text_branch_version(self) -> Tuple:
+        """Changes whenever a weight of the text branch is modified, moved or replaced."""
+        tensors = [self.contexts, self.meta_query, self.texts, *self.text_encoder.parameters()]
+        if self.prompt_generator is not None:
+            tensors += list(self.prompt_generator.parameters())
+        return tuple((t.data_ptr(), t._version) for t in tensors)
+
+    def train(self, mode: bool = True) -> 'TCMDetector':
+        self._text_cache = None
+        return super().train(mode)
 
     def extract_feat(self, inputs: Tensor) -> Tensor:
         """Neck features of the score-fused backbone levels (what the head consumes)."""
