@@ -139,11 +139,8 @@ class TCMDetector(SingleStageTextDetector):
         levels[i] = torch.cat([levels[i], score_map.to(levels[i].dtype)], dim=1)
         return tuple(levels), outputs
 
-    def instance_language_matching(self, global_embedding: Tensor, dense: Tensor) -> Tensor:
-        """The TCM block: prompts, both context decoders and the ``(B, K, h, w)`` cosine score map."""
-        return self._tcm(global_embedding, dense)['score_map']
-
     def _tcm(self, global_embedding: Tensor, dense: Tensor) -> Dict[str, Tensor]:
+        """The TCM block: prompts, both context decoders and the ``(B, K, h, w)`` cosine score map."""
         b, c, h, w = dense.shape
         dense_tokens = dense.flatten(2).transpose(1, 2)                    # B, hw, C
         visual_context = torch.cat([global_embedding[:, None], dense_tokens], dim=1)
