@@ -8,7 +8,10 @@ TOY = 'configs/tcm/dbnet/tcm-dbnet_clip-tiny_fpnc_toy.py'
 
 
 def run(*args):
-    return subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True,
+    return subprocess.run([sys.executable, *args],
+                          cwd=ROOT,
+                          capture_output=True,
+                          text=True,
                           timeout=600)
 
 

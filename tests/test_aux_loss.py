@@ -18,14 +18,15 @@ def build(**kwargs):
 
 def test_targets_are_shrunk_kernels_with_ignored_regions_masked():
     loss = build()
-    sample = make_sample(polygons=[[8, 8, 56, 8, 56, 24, 8, 24], [8, 40, 56, 40, 56, 56, 8, 56],
-                                   [20, 30, 22, 30, 22, 32, 20, 32]],
-                         ignored=[False, True, False])
+    sample = make_sample(
+        polygons=[[8, 8, 56, 8, 56, 24, 8, 24], [8, 40, 56, 40, 56, 56, 8, 56],
+                  [20, 30, 22, 30, 22, 32, 20, 32]],
+        ignored=[False, True, False])
     gt, mask = loss.get_targets([sample], (64, 64))
     assert gt.shape == mask.shape == (1, 64, 64)
-    assert gt[0, 16, 30] == 1 and gt[0, 9, 9] == 0          # shrunk: the border is not text
-    assert gt[0, 48, 30] == 0 and mask[0, 48, 30] == 0      # ignored polygon: masked out
-    assert mask[0, 31, 21] == 0                             # too thin (< 8 px): masked out
+    assert gt[0, 16, 30] == 1 and gt[0, 9, 9] == 0  # shrunk: the border is not text
+    assert gt[0, 48, 30] == 0 and mask[0, 48, 30] == 0  # ignored polygon: masked out
+    assert mask[0, 31, 21] == 0  # too thin (< 8 px): masked out
     assert mask[0, 2, 2] == 1
 
 
@@ -73,8 +74,9 @@ def test_per_image_balancing_does_not_depend_on_the_batch():
 def test_legacy_mixing_equals_per_image_for_one_image():
     sample = make_sample()
     score = torch.randn(1, 1, 2, 2)
-    torch.testing.assert_close(build(legacy_batch_mixing=True)(score, [sample])['loss_aux'],
-                               build()(score, [sample])['loss_aux'])
+    torch.testing.assert_close(
+        build(legacy_batch_mixing=True)(score, [sample])['loss_aux'],
+        build()(score, [sample])['loss_aux'])
 
 
 def test_legacy_mixing_weights_every_image_by_every_mask():
@@ -82,8 +84,8 @@ def test_legacy_mixing_weights_every_image_by_every_mask():
     logits = torch.randn(4, 1, 8, 8)
     gt, mask = torch.ones(4, 8, 8), torch.ones(4, 8, 8)
     correct = MODELS.build(dict(type='MaskedBalancedBCEWithLogitsLoss'))(logits[:, 0], gt, mask)
-    torch.testing.assert_close(legacy_balanced_bce(logits, gt, mask, 3.0), 4 * correct,
-                               rtol=1e-5, atol=1e-6)
+    torch.testing.assert_close(
+        legacy_balanced_bce(logits, gt, mask, 3.0), 4 * correct, rtol=1e-5, atol=1e-6)
 
 
 def test_legacy_mixing_matches_explicit_pairwise_sum():
@@ -95,8 +97,8 @@ def test_legacy_mixing_matches_explicit_pairwise_sum():
     pos_count = int((gt * mask).sum())
     neg_count = min(int(((1 - gt) * mask).sum()), 3 * pos_count)
     positive = sum((bce[i] * gt[j] * mask[j]).sum() for i in range(2) for j in range(2))
-    negatives = torch.cat([(bce[i] * (1 - gt[j]) * mask[j]).flatten()
-                           for i in range(2) for j in range(2)])
+    negatives = torch.cat([(bce[i] * (1 - gt[j]) * mask[j]).flatten() for i in range(2)
+                           for j in range(2)])
     expected = (positive + negatives.topk(neg_count).values.sum()) / (pos_count + neg_count + 1e-6)
     torch.testing.assert_close(legacy_balanced_bce(logits, gt, mask, 3.0), expected)
 

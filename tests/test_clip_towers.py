@@ -13,8 +13,8 @@ def test_image_encoder_levels_and_embeddings():
     encoder = MODELS.build(TINY_VISUAL)
     x = torch.randn(2, 3, 96, 160, requires_grad=True)
     *levels, (global_embedding, dense) = encoder(x)
-    assert [tuple(t.shape) for t in levels] == [(2, 32, 24, 40), (2, 64, 12, 20),
-                                                (2, 128, 6, 10), (2, 256, 3, 5)]
+    assert [tuple(t.shape) for t in levels] == [(2, 32, 24, 40), (2, 64, 12, 20), (2, 128, 6, 10),
+                                                (2, 256, 3, 5)]
     assert encoder.out_channels == [32, 64, 128, 256]
     assert global_embedding.shape == (2, 32) and dense.shape == (2, 32, 3, 5)
     (global_embedding.sum() + dense.sum()).backward()
@@ -38,8 +38,10 @@ def test_image_encoder_rejects_size_not_divisible_by_32():
 def test_global_embedding_equals_clip_pooled_output(tiny_clip):
     """At CLIP's own resolution the mean token's output is exactly CLIP's image embedding."""
     encoder = MODELS.build(TINY_VISUAL)
-    visual = {k[len('visual.'):]: v for k, v in tiny_clip.state_dict().items()
-              if k.startswith('visual.')}
+    visual = {
+        k[len('visual.'):]: v
+        for k, v in tiny_clip.state_dict().items() if k.startswith('visual.')
+    }
     encoder.load_state_dict(visual)
     encoder.eval()
     x = torch.randn(2, 3, 64, 64)
@@ -57,16 +59,30 @@ def test_dense_tokens_use_interpolated_grid():
     with torch.no_grad():
         _, dense = pool(c5)
         pos = resize_positional_embedding(pool.positional_embedding, (3, 4))
-        tokens = torch.cat([c5.flatten(2).mean(-1, keepdim=True), c5.flatten(2)], -1).permute(2, 0, 1)
+        tokens = torch.cat([c5.flatten(2).mean(-1, keepdim=True),
+                            c5.flatten(2)], -1).permute(2, 0, 1)
         tokens = tokens + pos[:, None]
         out, _ = F.multi_head_attention_forward(
-            tokens, tokens, tokens, 256, pool.num_heads, None,
-            torch.cat([pool.q_proj.bias, pool.k_proj.bias, pool.v_proj.bias]), None, None, False,
-            0., pool.c_proj.weight, pool.c_proj.bias, use_separate_proj_weight=True,
-            q_proj_weight=pool.q_proj.weight, k_proj_weight=pool.k_proj.weight,
-            v_proj_weight=pool.v_proj.weight, need_weights=False)
-    torch.testing.assert_close(dense, out[1:].permute(1, 2, 0).reshape(1, 32, 3, 4),
-                               atol=1e-5, rtol=1e-5)
+            tokens,
+            tokens,
+            tokens,
+            256,
+            pool.num_heads,
+            None,
+            torch.cat([pool.q_proj.bias, pool.k_proj.bias, pool.v_proj.bias]),
+            None,
+            None,
+            False,
+            0.,
+            pool.c_proj.weight,
+            pool.c_proj.bias,
+            use_separate_proj_weight=True,
+            q_proj_weight=pool.q_proj.weight,
+            k_proj_weight=pool.k_proj.weight,
+            v_proj_weight=pool.v_proj.weight,
+            need_weights=False)
+    torch.testing.assert_close(
+        dense, out[1:].permute(1, 2, 0).reshape(1, 32, 3, 4), atol=1e-5, rtol=1e-5)
 
 
 def test_resize_positional_embedding_keeps_mean_token():
@@ -97,8 +113,11 @@ def test_text_encoder_inserts_context_and_pools_eot():
 def test_text_encoder_without_context_equals_clip(tiny_clip):
     """With no learnable tokens and no shift the encoder is CLIP's text tower."""
     encoder = MODELS.build(dict(TINY_TEXT, context_length=14)).eval()
-    weights = {k: v for k, v in tiny_clip.state_dict().items() if not k.startswith('visual.')
-               and k != 'logit_scale'}
+    weights = {
+        k: v
+        for k, v in tiny_clip.state_dict().items()
+        if not k.startswith('visual.') and k != 'logit_scale'
+    }
     weights['positional_embedding'] = weights['positional_embedding'][:14]
     encoder.load_state_dict(weights, strict=False)
     ids = tokenize_prompts(['the pixels of many arbitrary-shape text instances.', 'text'], 14)
@@ -117,7 +136,8 @@ def test_frozen_text_encoder_still_passes_gradients_to_prompts():
 
 
 def test_prompt_budget_is_enforced():
-    assert tokenize_prompts(['the pixels of many arbitrary-shape text instances.'], 14)[0, -1] == 49407
+    assert tokenize_prompts(['the pixels of many arbitrary-shape text instances.'], 14)[0,
+                                                                                        -1] == 49407
     with pytest.raises(ValueError, match='needs 14 tokens, more than prompt_length=10'):
         tokenize_prompts(['the pixels of many arbitrary-shape text instances.'], 10)
     encoder = MODELS.build(dict(TINY_TEXT, context_length=18))

@@ -13,13 +13,20 @@ from conftest import TINY_TEXT, TINY_VISUAL, tiny_tcm_cfg
 @pytest.fixture(scope='module')
 def clip_files(tiny_clip, tmp_path_factory):
     folder = tmp_path_factory.mktemp('clip')
-    paths = dict(jit=str(folder / 'RN-tiny.pt'), plain=str(folder / 'plain.pth'),
-                 open_clip=str(folder / 'epoch_1.pt'))
+    paths = dict(
+        jit=str(folder / 'RN-tiny.pt'),
+        plain=str(folder / 'plain.pth'),
+        open_clip=str(folder / 'epoch_1.pt'))
     torch.jit.script(tiny_clip).save(paths['jit'])
     torch.save(tiny_clip.state_dict(), paths['plain'])
-    torch.save(dict(epoch=1, name='tiny', state_dict={f'module.{k}': v for k, v in
-                                                       tiny_clip.state_dict().items()}),
-               paths['open_clip'])
+    torch.save(
+        dict(
+            epoch=1,
+            name='tiny',
+            state_dict={
+                f'module.{k}': v
+                for k, v in tiny_clip.state_dict().items()
+            }), paths['open_clip'])
     return paths
 
 
@@ -37,13 +44,15 @@ def test_image_encoder_loads_and_resizes_grid(clip_files, tiny_clip):
     assert encoder.attnpool.positional_embedding.shape == (1 + 16, 256)
     torch.testing.assert_close(encoder.attnpool.positional_embedding.data,
                                resize_positional_embedding(clip_pos, (4, 4)))
-    torch.testing.assert_close(encoder.layer3[0].conv2.weight, tiny_clip.visual.layer3[0].conv2.weight)
+    torch.testing.assert_close(encoder.layer3[0].conv2.weight,
+                               tiny_clip.visual.layer3[0].conv2.weight)
 
 
 def test_text_encoder_loads_and_truncates_positions(clip_files, tiny_clip):
     encoder = MODELS.build(dict(TINY_TEXT, context_length=18, pretrained=clip_files['plain']))
     encoder.init_weights()
-    torch.testing.assert_close(encoder.positional_embedding.data, tiny_clip.positional_embedding[:18])
+    torch.testing.assert_close(encoder.positional_embedding.data,
+                               tiny_clip.positional_embedding[:18])
     torch.testing.assert_close(encoder.text_projection.data, tiny_clip.text_projection)
 
 
@@ -95,6 +104,7 @@ def test_pickled_code_is_refused(tmp_path):
     marker = tmp_path / 'ran'
 
     class Payload:
+
         def __reduce__(self):
             return (os.system, (f'touch {marker}', ))
 

@@ -11,8 +11,9 @@ from mmengine.optim import build_optim_wrapper
 from mmocr.registry import MODELS
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
-CONFIGS = sorted(p for p in glob.glob(osp.join(ROOT, 'configs', '**', '*.py'), recursive=True)
-                 if not osp.basename(p).startswith('_base_') and '/_base_/' not in p)
+CONFIGS = sorted(
+    p for p in glob.glob(osp.join(ROOT, 'configs', '**', '*.py'), recursive=True)
+    if not osp.basename(p).startswith('_base_') and '/_base_/' not in p)
 TCM_CONFIGS = [p for p in CONFIGS if osp.basename(p).startswith('tcm-')]
 
 
@@ -56,11 +57,11 @@ def test_config_builds(path):
         assert model.backbone.attnpool is None  # the baselines: CLIP's ResNet, no TCM
 
 
-@pytest.mark.parametrize('name,optimizer,lr', [
-    ('tcm-dbnet_clip-r50_fpnc_1200e_icdar2015.py', 'Adam', 1e-4),
-    ('tcm-dbnet_clip-r50_fpnc_1200e_td500.py', 'Ranger', 1e-3),
-    ('tcm-dbnet_clip-r50_fpnc_1200e_ctw1500.py', 'AdamW', 1e-4),
-    ('tcm-dbnet_clip-r50_fpnc_1200e_totaltext.py', 'AdamW', 1e-4)])
+@pytest.mark.parametrize('name,optimizer,lr',
+                         [('tcm-dbnet_clip-r50_fpnc_1200e_icdar2015.py', 'Adam', 1e-4),
+                          ('tcm-dbnet_clip-r50_fpnc_1200e_td500.py', 'Ranger', 1e-3),
+                          ('tcm-dbnet_clip-r50_fpnc_1200e_ctw1500.py', 'AdamW', 1e-4),
+                          ('tcm-dbnet_clip-r50_fpnc_1200e_totaltext.py', 'AdamW', 1e-4)])
 def test_dbnet_headline_configs_keep_the_original_settings(name, optimizer, lr):
     cfg = Config.fromfile(osp.join(ROOT, 'configs/tcm/dbnet', name))
     assert cfg.optim_wrapper.optimizer.type == optimizer and cfg.optim_wrapper.optimizer.lr == lr
@@ -72,8 +73,11 @@ def test_dbnet_headline_configs_keep_the_original_settings(name, optimizer, lr):
 
 
 def test_baseline_differs_from_its_tcm_config_only_in_the_model():
-    tcm = Config.fromfile(osp.join(ROOT, 'configs/tcm/fcenet/tcm-fcenet_clip-r50_fpn_1500e_icdar2015.py'))
-    base = Config.fromfile(osp.join(ROOT, 'configs/tcm/fcenet/fcenet_clip-r50_fpn_1500e_icdar2015.py'))
-    for key in ('optim_wrapper', 'param_scheduler', 'train_cfg', 'train_dataloader', 'test_dataloader'):
+    tcm = Config.fromfile(
+        osp.join(ROOT, 'configs/tcm/fcenet/tcm-fcenet_clip-r50_fpn_1500e_icdar2015.py'))
+    base = Config.fromfile(
+        osp.join(ROOT, 'configs/tcm/fcenet/fcenet_clip-r50_fpn_1500e_icdar2015.py'))
+    for key in ('optim_wrapper', 'param_scheduler', 'train_cfg', 'train_dataloader',
+                'test_dataloader'):
         assert tcm[key] == base[key], key
     assert base.model.det_head == tcm.model.det_head and base.model.type == 'FCENet'

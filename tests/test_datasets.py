@@ -50,7 +50,8 @@ def test_td500_with_tr400_converts_and_loads(td500):
     assert [i['ignore'] for i in first['instances']] == [False, True]
     assert first['instances'][0]['polygon'] == [10, 20, 50, 20, 50, 32, 10, 32]
 
-    cfg = Config.fromfile(osp.join(ROOT, 'configs/tcm/dbnet/tcm-dbnet_clip-r50_fpnc_1200e_td500.py'))
+    cfg = Config.fromfile(
+        osp.join(ROOT, 'configs/tcm/dbnet/tcm-dbnet_clip-r50_fpnc_1200e_td500.py'))
     test_set = cfg.test_dataloader.dataset
     test_set.data_root = out
     item = DATASETS.build(test_set)[0]
@@ -62,7 +63,8 @@ def test_td500_bad_input(td500):
         convert_td500(str(td500 / 'nowhere'), str(td500 / 'out'))
     with open(td500 / 'MSRA-TD500/test/IMG_0101.gt', 'a') as f:
         f.write('7 0 1 2 three 4 0\n')
-    with pytest.raises(ValueError, match=r'IMG_0101.gt:3: expected "index difficult x y w h theta"'):
+    with pytest.raises(
+            ValueError, match=r'IMG_0101.gt:3: expected "index difficult x y w h theta"'):
         convert_td500(str(td500 / 'MSRA-TD500'), str(td500 / 'out'))
     assert not (td500 / 'out').exists()
     assert not [p for p in os.listdir(td500) if p.startswith('.out')]
@@ -89,8 +91,13 @@ def test_few_shot_subset_is_fixed_by_ratio_and_seed(tmp_path):
     root = make_toy_textdet(str(tmp_path / 'toy'), num_train=20, num_test=2, size=64, seed=1)
 
     def images(**kwargs):
-        dataset = DATASETS.build(dict(type='FewShotOCRDataset', data_root=root,
-                                      ann_file='textdet_train.json', pipeline=[], **kwargs))
+        dataset = DATASETS.build(
+            dict(
+                type='FewShotOCRDataset',
+                data_root=root,
+                ann_file='textdet_train.json',
+                pipeline=[],
+                **kwargs))
         return [dataset.get_data_info(i)['img_path'] for i in range(len(dataset))]
 
     ten = images(ratio=0.1, seed=0)
@@ -120,8 +127,13 @@ def test_training_on_missing_data_is_one_line(tmp_path):
     config = tmp_path / 'missing.py'
     config.write_text(f"_base_ = ['{ROOT}/configs/tcm/dbnet/tcm-dbnet_clip-tiny_fpnc_toy.py']\n"
                       f"train_dataloader = dict(dataset=dict(data_root='{tmp_path}/nowhere'))\n")
-    proc = subprocess.run([sys.executable, 'tools/train.py', str(config), '--work-dir',
-                           str(tmp_path / 'work')], cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, 'tools/train.py',
+         str(config), '--work-dir',
+         str(tmp_path / 'work')],
+        cwd=ROOT,
+        capture_output=True,
+        text=True)
     assert proc.returncode != 0
     assert 'Traceback' not in proc.stderr
     assert proc.stderr.strip().splitlines()[-1].startswith('error:')
@@ -133,13 +145,23 @@ def test_nighttime_art_coco_annotations_load(tmp_path):
     (root / 'test_images').mkdir(parents=True)
     (root / 'test_gts/gt_jsons').mkdir(parents=True)
     cv2.imwrite(str(root / 'test_images/night_1.jpg'), np.zeros((50, 80, 3), np.uint8))
-    coco = dict(images=[dict(id=1, file_name='night_1.jpg', height=50, width=80)],
-                categories=[dict(id=1, name='text')],
-                annotations=[dict(id=1, image_id=1, category_id=1, bbox=[5, 5, 30, 10], area=300,
-                                  iscrowd=0, segmentation=[[5, 5, 35, 5, 35, 15, 5, 15]])])
+    coco = dict(
+        images=[dict(id=1, file_name='night_1.jpg', height=50, width=80)],
+        categories=[dict(id=1, name='text')],
+        annotations=[
+            dict(
+                id=1,
+                image_id=1,
+                category_id=1,
+                bbox=[5, 5, 30, 10],
+                area=300,
+                iscrowd=0,
+                segmentation=[[5, 5, 35, 5, 35, 15, 5, 15]])
+        ])
     (root / 'test_gts/gt_jsons/instances_all_test.json').write_text(json.dumps(coco))
-    cfg = Config.fromfile(osp.join(
-        ROOT, 'configs/tcm/dbnet/tcm-dbnet_clip-r50_fpnc_1200e_icdar2015_test-nighttime-art.py'))
+    cfg = Config.fromfile(
+        osp.join(ROOT,
+                 'configs/tcm/dbnet/tcm-dbnet_clip-r50_fpnc_1200e_icdar2015_test-nighttime-art.py'))
     dataset_cfg = cfg.test_dataloader.dataset
     dataset_cfg.data_root = str(root)
     item = DATASETS.build(dataset_cfg)[0]

@@ -20,34 +20,57 @@ def fcenet():
         backbone=dict(TINY_VISUAL, out_indices=(1, 2, 3)),
         score_concat_index=2,
         aux_loss=dict(type='TCMAuxLoss', shrink_ratio=1.0, min_sidelength=0, upsample=False),
-        neck=dict(type='mmdet.FPN', in_channels=[64, 128, 257], out_channels=16,
-                  add_extra_convs='on_output', num_outs=3, relu_before_extra_convs=True,
-                  act_cfg=None),
-        det_head=dict(type='FCEHead', in_channels=16, fourier_degree=5,
-                      module_loss=dict(type='FCEModuleLoss', num_sample=50),
-                      postprocessor=dict(type='FCEPostprocessor', scales=(8, 16, 32),
-                                         text_repr_type='quad', num_reconstr_points=50,
-                                         alpha=1.2, beta=1.0, score_thr=0.3)))
+        neck=dict(
+            type='mmdet.FPN',
+            in_channels=[64, 128, 257],
+            out_channels=16,
+            add_extra_convs='on_output',
+            num_outs=3,
+            relu_before_extra_convs=True,
+            act_cfg=None),
+        det_head=dict(
+            type='FCEHead',
+            in_channels=16,
+            fourier_degree=5,
+            module_loss=dict(type='FCEModuleLoss', num_sample=50),
+            postprocessor=dict(
+                type='FCEPostprocessor',
+                scales=(8, 16, 32),
+                text_repr_type='quad',
+                num_reconstr_points=50,
+                alpha=1.2,
+                beta=1.0,
+                score_thr=0.3)))
 
 
 def panet():
     return tiny_tcm_cfg(
-        aux_loss=dict(type='TCMAuxLoss', shrink_ratio=1.0, min_sidelength=0,
-                      loss=dict(type='OHEMDiceWithLogitsLoss')),
+        aux_loss=dict(
+            type='TCMAuxLoss',
+            shrink_ratio=1.0,
+            min_sidelength=0,
+            loss=dict(type='OHEMDiceWithLogitsLoss')),
         neck=dict(type='FPEM_FFM', in_channels=[32, 64, 128, 257], conv_out=16),
-        det_head=dict(type='LegacyPANHead', in_channels=[16] * 4, out_channel=6,
-                      module_loss=dict(type='PANModuleLoss'),
-                      postprocessor=dict(type='PANPostprocessor', text_repr_type='quad')))
+        det_head=dict(
+            type='LegacyPANHead',
+            in_channels=[16] * 4,
+            out_channel=6,
+            module_loss=dict(type='PANModuleLoss'),
+            postprocessor=dict(type='PANPostprocessor', text_repr_type='quad')))
 
 
 def psenet():
     return tiny_tcm_cfg(
         # FPNF's concat fusion is built for 4 x 256 channels
-        neck=dict(type='FPNF', in_channels=[32, 64, 128, 257], out_channels=256,
-                  fusion_type='concat'),
-        det_head=dict(type='PSEHead', in_channels=[256], hidden_dim=16, out_channel=7,
-                      module_loss=dict(type='PSEModuleLoss'),
-                      postprocessor=dict(type='PSEPostprocessor', text_repr_type='poly')))
+        neck=dict(
+            type='FPNF', in_channels=[32, 64, 128, 257], out_channels=256, fusion_type='concat'),
+        det_head=dict(
+            type='PSEHead',
+            in_channels=[256],
+            hidden_dim=16,
+            out_channel=7,
+            module_loss=dict(type='PSEModuleLoss'),
+            postprocessor=dict(type='PSEPostprocessor', text_repr_type='poly')))
 
 
 FAMILIES = dict(dbnetpp=dbnetpp, fcenet=fcenet, panet=panet, psenet=psenet)
@@ -89,8 +112,13 @@ def test_fcenet_aux_targets_are_full_regions_at_score_resolution():
 
 def test_legacy_pan_head_has_the_0_4_layout():
     head = MODELS.build(dict(type='LegacyPANHead', in_channels=[128] * 4, out_channel=6))
-    assert {k: tuple(v.shape) for k, v in head.state_dict().items()} == {
-        'out_conv.weight': (6, 512, 1, 1), 'out_conv.bias': (6, )}
+    assert {
+        k: tuple(v.shape)
+        for k, v in head.state_dict().items()
+    } == {
+        'out_conv.weight': (6, 512, 1, 1),
+        'out_conv.bias': (6, )
+    }
     out = head(tuple(torch.randn(1, 128, 8, 8) for _ in range(4)))
     assert out.shape == (1, 6, 8, 8)
 

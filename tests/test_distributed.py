@@ -31,16 +31,26 @@ class DumpRankWeightsHook(Hook):
 def test_two_process_training_keeps_ranks_in_sync(tmp_path):
     (tmp_path / 'rank_dump.py').write_text(DUMP_HOOK)
     _, config = small_toy_run(
-        tmp_path, num_train=8, num_test=2, seed=5, batch_size=2, max_epochs=2,
+        tmp_path,
+        num_train=8,
+        num_test=2,
+        seed=5,
+        batch_size=2,
+        max_epochs=2,
         extra=f"custom_imports = dict(imports=['tcm', 'rank_dump'])\n"
         f"custom_hooks = [dict(type='DumpRankWeightsHook', out_dir='{tmp_path}')]\n"
         "env_cfg = dict(dist_cfg=dict(backend='gloo'))")
     env = dict(os.environ, PYTHONPATH=f'{tmp_path}{os.pathsep}{ROOT}')
-    proc = subprocess.run(
-        [sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node', '2',
-         '--master_port', '29533', 'tools/train.py', config, '--launcher', 'pytorch',
-         '--work-dir', str(tmp_path / 'work')],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    proc = subprocess.run([
+        sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node', '2', '--master_port',
+        '29533', 'tools/train.py', config, '--launcher', 'pytorch', '--work-dir',
+        str(tmp_path / 'work')
+    ],
+                          cwd=ROOT,
+                          env=env,
+                          capture_output=True,
+                          text=True,
+                          timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
     rank0 = torch.load(tmp_path / 'rank0.pth', weights_only=True)
     rank1 = torch.load(tmp_path / 'rank1.pth', weights_only=True)

@@ -15,7 +15,10 @@ MIM = osp.join(osp.dirname(sys.executable), 'mim')
 
 
 def run(*args, cwd=ROOT):
-    proc = subprocess.run([str(a) for a in args], cwd=cwd, capture_output=True, text=True,
+    proc = subprocess.run([str(a) for a in args],
+                          cwd=cwd,
+                          capture_output=True,
+                          text=True,
                           timeout=600)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     return proc.stdout + proc.stderr
@@ -25,9 +28,14 @@ def run(*args, cwd=ROOT):
 def toy(tmp_path_factory):
     """A 128-px toy set and a config that trains on it for 2 epochs of 3 iterations."""
     folder = tmp_path_factory.mktemp('e2e')
-    data, config = small_toy_run(folder, num_train=12, num_test=4, seed=1, batch_size=4,
-                                 max_epochs=2,
-                                 extra='default_hooks = dict(checkpoint=dict(interval=1))')
+    data, config = small_toy_run(
+        folder,
+        num_train=12,
+        num_test=4,
+        seed=1,
+        batch_size=4,
+        max_epochs=2,
+        extra='default_hooks = dict(checkpoint=dict(interval=1))')
     return dict(folder=folder, data=data, config=config)
 
 
@@ -59,17 +67,17 @@ def test_resume_continues_the_schedule(toy, trained):
 
 
 def test_test_tool_reports_hmean(toy, trained):
-    out = run(sys.executable, 'tools/test.py', toy['config'], trained / 'epoch_2.pth',
-              '--work-dir', toy['folder'] / 'test')
+    out = run(sys.executable, 'tools/test.py', toy['config'], trained / 'epoch_2.pth', '--work-dir',
+              toy['folder'] / 'test')
     assert 'icdar/hmean' in out
 
 
 def test_mim_train_and_test(toy):
     work = toy['folder'] / 'mim'
-    run(MIM, 'train', 'tcm', toy['config'], '--work-dir', work,
-        '--cfg-options', 'train_cfg.max_epochs=1', 'train_cfg.val_interval=1')
-    out = run(MIM, 'test', 'tcm', toy['config'], '--checkpoint', work / 'epoch_1.pth',
-              '--work-dir', work)
+    run(MIM, 'train', 'tcm', toy['config'], '--work-dir', work, '--cfg-options',
+        'train_cfg.max_epochs=1', 'train_cfg.val_interval=1')
+    out = run(MIM, 'test', 'tcm', toy['config'], '--checkpoint', work / 'epoch_1.pth', '--work-dir',
+              work)
     assert 'icdar/hmean' in out
 
 
@@ -106,8 +114,8 @@ def test_infer_tool_end_to_end_ocr(toy, trained):
     import mmocr
     from mmengine.config import Config
     from mmocr.registry import MODELS
-    cfg = Config.fromfile(osp.join(osp.dirname(mmocr.__file__),
-                                   '.mim/configs/textrecog/crnn/crnn_mini-vgg_5e_mj.py'))
+    cfg = Config.fromfile(
+        osp.join(osp.dirname(mmocr.__file__), '.mim/configs/textrecog/crnn/crnn_mini-vgg_5e_mj.py'))
     rec_cfg, rec_ckpt = toy['folder'] / 'crnn.py', toy['folder'] / 'crnn.pth'
     cfg.dump(str(rec_cfg))
     torch.save(dict(state_dict=MODELS.build(cfg.model).state_dict()), rec_ckpt)
@@ -148,17 +156,23 @@ def test_python_api_explains_a_prediction(toy, trained):
 
 @pytest.mark.parametrize('tool,args,message', [
     ('tools/test.py', ['{config}', '{tmp}/x.pth'], 'checkpoint file not found'),
-    ('tools/infer.py', ['{tmp}', '--config', '{tmp}/no.py', '--weights', '{tmp}/x.pth',
-                        '--out-dir', '{tmp}/o'], 'config file not found: {tmp}/no.py'),
-    ('tools/infer.py', ['{tmp}', '--config', '{config}', '--weights', '{tmp}/x.pth',
-                        '--out-dir', '{tmp}/o'], 'checkpoint file not found: {tmp}/x.pth'),
-    ('tools/infer.py', ['{tmp}/nope.jpg', '--config', '{config}', '--weights', '{tmp}/x.pth',
-                        '--out-dir', '{tmp}/o'], 'input not found: {tmp}/nope.jpg'),
+    ('tools/infer.py', [
+        '{tmp}', '--config', '{tmp}/no.py', '--weights', '{tmp}/x.pth', '--out-dir', '{tmp}/o'
+    ], 'config file not found: {tmp}/no.py'),
+    ('tools/infer.py', [
+        '{tmp}', '--config', '{config}', '--weights', '{tmp}/x.pth', '--out-dir', '{tmp}/o'
+    ], 'checkpoint file not found: {tmp}/x.pth'),
+    ('tools/infer.py', [
+        '{tmp}/nope.jpg', '--config', '{config}', '--weights', '{tmp}/x.pth', '--out-dir', '{tmp}/o'
+    ], 'input not found: {tmp}/nope.jpg'),
 ])
 def test_tools_refuse_missing_files(toy, tmp_path, tool, args, message):
     fill = dict(config=toy['config'], tmp=str(tmp_path))
-    proc = subprocess.run([sys.executable, tool] + [a.format(**fill) for a in args], cwd=ROOT,
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, tool] + [a.format(**fill) for a in args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True)
     assert proc.returncode != 0 and message.format(**fill) in proc.stderr
     assert 'Traceback' not in proc.stderr and not os.path.exists(tmp_path / 'o' / 'vis')
 
@@ -166,18 +180,22 @@ def test_tools_refuse_missing_files(toy, tmp_path, tool, args, message):
 def test_converted_legacy_checkpoint_scores_the_same(toy, trained):
     """A checkpoint saved in the original layout, converted, evaluates exactly like the original."""
     state = torch.load(trained / 'epoch_2.pth', weights_only=True)['state_dict']
-    legacy = {('bbox_head.' + k[len('det_head.'):] if k.startswith('det_head.') else k): v
-              for k, v in state.items()}
+    legacy = {
+        ('bbox_head.' + k[len('det_head.'):] if k.startswith('det_head.') else k): v
+        for k, v in state.items()
+    }
     torch.save(dict(state_dict=legacy, meta=dict(exp_name='toy')), toy['folder'] / 'legacy.pth')
     converted = toy['folder'] / 'converted.pth'
     run(sys.executable, 'tools/convert_legacy_ckpt.py', toy['folder'] / 'legacy.pth', converted,
         '--config', toy['config'], '--cfg-options', 'model.backbone.input_resolution=128')
 
     def metrics(checkpoint):
-        out = run(sys.executable, 'tools/test.py', toy['config'], checkpoint,
-                  '--work-dir', toy['folder'] / 'cmp')
-        return [line.split('mmengine - INFO - ')[-1] for line in out.splitlines()
-                if 'prediction score threshold' in line]
+        out = run(sys.executable, 'tools/test.py', toy['config'], checkpoint, '--work-dir',
+                  toy['folder'] / 'cmp')
+        return [
+            line.split('mmengine - INFO - ')[-1] for line in out.splitlines()
+            if 'prediction score threshold' in line
+        ]
 
     original = metrics(trained / 'epoch_2.pth')
     assert len(original) == 7 and metrics(converted) == original

@@ -8,9 +8,10 @@ from conftest import make_sample, tiny_tcm_cfg
 
 def fasttcm():
     torch.manual_seed(0)
-    return MODELS.build(tiny_tcm_cfg(
-        meta_query=True,
-        bimodal_similarity=dict(type='BimodalSimilarityMatching', visual_dim=32, text_dim=32)))
+    return MODELS.build(
+        tiny_tcm_cfg(
+            meta_query=True,
+            bimodal_similarity=dict(type='BimodalSimilarityMatching', visual_dim=32, text_dim=32)))
 
 
 def count_calls(module):
@@ -70,7 +71,7 @@ def test_cache_follows_weight_changes_and_training():
     with torch.no_grad():
         before = model.predict_score_map(x)
         with torch.no_grad():
-            model.contexts.add_(0.5)             # an in-place update, as optimizers make
+            model.contexts.add_(0.5)  # an in-place update, as optimizers make
         changed = model.predict_score_map(x)
         model.load_state_dict(fasttcm().state_dict())  # new weights
         model.predict_score_map(x)

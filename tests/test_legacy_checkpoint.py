@@ -53,9 +53,12 @@ def legacy_layout(model, wrapped=True, prefix=''):
         state[prefix + key] = value.clone()
     if not wrapped:
         return state
-    meta = dict(exp_name='clip_db_r50_fpnc_prompt_gen_vis_1200e_ft_gen_ic15_adam_taiji.py',
-                config='model = dict(...)', CLASSES=('text', ), epoch=1200,
-                hook_msgs=dict(best_score=np.float64(0.888), last_ckpt='epoch_1200.pth'))
+    meta = dict(
+        exp_name='clip_db_r50_fpnc_prompt_gen_vis_1200e_ft_gen_ic15_adam_taiji.py',
+        config='model = dict(...)',
+        CLASSES=('text', ),
+        epoch=1200,
+        hook_msgs=dict(best_score=np.float64(0.888), last_ckpt='epoch_1200.pth'))
     return dict(meta=meta, state_dict=state, optimizer=dict(state={}, param_groups=[]))
 
 
@@ -81,8 +84,8 @@ def test_round_trip_gives_identical_outputs(tmp_path, num_prompts, resolution):
     x = torch.randn(1, 3, 96, 160)  # not the training size: the grid is interpolated
     with torch.no_grad():
         torch.testing.assert_close(fresh(x, mode='tensor'), model(x, mode='tensor'), rtol=0, atol=0)
-        torch.testing.assert_close(fresh.predict_score_map(x), model.predict_score_map(x),
-                                   rtol=0, atol=0)
+        torch.testing.assert_close(
+            fresh.predict_score_map(x), model.predict_score_map(x), rtol=0, atol=0)
 
 
 def test_bare_state_dict_with_module_prefix(tmp_path):
@@ -91,7 +94,8 @@ def test_bare_state_dict_with_module_prefix(tmp_path):
     torch.save(legacy_layout(model, wrapped=False, prefix='module.'), legacy)
     assert convert(legacy, out, '--config', CONFIG) is None
     state = torch.load(out, weights_only=True)['state_dict']
-    assert 'det_head.binarize.0.weight' in state and not any(k.startswith('bbox_head') for k in state)
+    assert 'det_head.binarize.0.weight' in state and not any(
+        k.startswith('bbox_head') for k in state)
 
 
 def test_variant_mismatch_names_config_value_and_shape(tmp_path):
@@ -108,10 +112,16 @@ def test_variant_mismatch_names_config_value_and_shape(tmp_path):
 def test_cli_prints_what_it_did(tmp_path):
     legacy, out = tmp_path / 'legacy.pth', tmp_path / 'out.pth'
     torch.save(legacy_layout(tiny_model()), legacy)
-    proc = subprocess.run([sys.executable, 'tools/convert_legacy_ckpt.py', str(legacy), str(out),
-                           '--config', CONFIG], cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, 'tools/convert_legacy_ckpt.py',
+         str(legacy),
+         str(out), '--config', CONFIG],
+        cwd=ROOT,
+        capture_output=True,
+        text=True)
     assert proc.returncode == 0, proc.stderr
-    assert f'mapped {len(tiny_model().state_dict())} tensors' in proc.stdout and str(out) in proc.stdout
+    assert f'mapped {len(tiny_model().state_dict())} tensors' in proc.stdout and str(
+        out) in proc.stdout
 
 
 @pytest.fixture
@@ -146,10 +156,12 @@ def test_not_a_checkpoint(tmp_path):
 
 
 def test_checkpoint_of_another_model(tmp_path):
-    dbnet = MODELS.build(dict(
-        type='DBNet', backbone=dict(type='mmdet.ResNet', depth=18, norm_eval=False, style='caffe'),
-        neck=dict(type='FPNC', in_channels=[64, 128, 256, 512], lateral_channels=32),
-        det_head=dict(type='DBHead', in_channels=32)))
+    dbnet = MODELS.build(
+        dict(
+            type='DBNet',
+            backbone=dict(type='mmdet.ResNet', depth=18, norm_eval=False, style='caffe'),
+            neck=dict(type='FPNC', in_channels=[64, 128, 256, 512], lateral_channels=32),
+            det_head=dict(type='DBHead', in_channels=32)))
     path = tmp_path / 'dbnet.pth'
     torch.save(dict(state_dict=dbnet.state_dict()), path)
     check_refused(tmp_path, path, 'not a TCM checkpoint')
@@ -192,8 +204,9 @@ def test_legacy_fcenet_and_panet_checkpoints(tmp_path, family, head_key):
     x = torch.randn(1, 3, 96, 128)
     with torch.no_grad():
         expected, got = model(x, mode='tensor'), fresh(x, mode='tensor')
-    for a, b in zip(expected if isinstance(expected, list) else [expected],
-                    got if isinstance(got, list) else [got]):
+    for a, b in zip(
+            expected if isinstance(expected, list) else [expected],
+            got if isinstance(got, list) else [got]):
         if isinstance(a, dict):
             for key in a:
                 torch.testing.assert_close(b[key], a[key], rtol=0, atol=0)
@@ -203,9 +216,10 @@ def test_legacy_fcenet_and_panet_checkpoints(tmp_path, family, head_key):
 
 def test_default_config_follows_the_legacy_run_name():
     from tcm.utils import guess_headline_config
-    assert guess_headline_config(dict(exp_name='clip_db_r50_fpnc_prompt_gen_vis_1200e_ft_td_'
-                                                'ranger_post_taiji.py')).endswith('_td500.py')
+    assert guess_headline_config(
+        dict(exp_name='clip_db_r50_fpnc_prompt_gen_vis_1200e_ft_td_'
+             'ranger_post_taiji.py')).endswith('_td500.py')
     assert 'fcenet' in guess_headline_config(dict(exp_name='fcenet_clip_r50att_ft_ic15.py'))
-    assert guess_headline_config(dict(exp_name='panet_clip_ft_ctw_taiji.py')).endswith(
-        'fpem-ffm_1200e_ctw1500.py')
+    assert guess_headline_config(
+        dict(exp_name='panet_clip_ft_ctw_taiji.py')).endswith('fpem-ffm_1200e_ctw1500.py')
     assert guess_headline_config(None).endswith('_icdar2015.py')

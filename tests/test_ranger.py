@@ -50,12 +50,15 @@ def test_converges_on_a_quadratic():
 
 
 def test_built_by_mmengine_with_tcm_learning_rate_multipliers():
-    model = nn.ModuleDict(dict(backbone=nn.Linear(2, 2), text_encoder=nn.Linear(2, 2),
-                               neck=nn.Linear(2, 2)))
-    wrapper = build_optim_wrapper(model, dict(
-        type='OptimWrapper', optimizer=dict(type='Ranger', lr=1e-3),
-        paramwise_cfg=dict(custom_keys=dict(backbone=dict(lr_mult=0.1),
-                                            text_encoder=dict(lr_mult=0.0)))))
+    model = nn.ModuleDict(
+        dict(backbone=nn.Linear(2, 2), text_encoder=nn.Linear(2, 2), neck=nn.Linear(2, 2)))
+    wrapper = build_optim_wrapper(
+        model,
+        dict(
+            type='OptimWrapper',
+            optimizer=dict(type='Ranger', lr=1e-3),
+            paramwise_cfg=dict(
+                custom_keys=dict(backbone=dict(lr_mult=0.1), text_encoder=dict(lr_mult=0.0)))))
     assert isinstance(wrapper.optimizer, Ranger)
     lrs = sorted({round(group['lr'], 8) for group in wrapper.optimizer.param_groups})
     assert lrs == [0.0, 1e-4, 1e-3]

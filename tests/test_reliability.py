@@ -63,11 +63,19 @@ def write_image(path, kind):
 
 # image kind -> (file name, readable?)
 IMAGES = {
-    'color': ('color.jpg', True), 'gray': ('gray.jpg', True), 'rgba': ('rgba.png', True),
-    '16bit': ('deep.png', True), '16bit_gray': ('deep_gray.png', True),
-    'exif': ('exif.jpg', True), 'large': ('large.png', True), 'bmp': ('bitmap.bmp', True),
-    'zero_byte': ('empty.jpg', False), 'truncated_png': ('cut.png', False),
-    'text': ('notes.jpg', False), 'html': ('page.jpg', False), 'missing': ('gone.jpg', False),
+    'color': ('color.jpg', True),
+    'gray': ('gray.jpg', True),
+    'rgba': ('rgba.png', True),
+    '16bit': ('deep.png', True),
+    '16bit_gray': ('deep_gray.png', True),
+    'exif': ('exif.jpg', True),
+    'large': ('large.png', True),
+    'bmp': ('bitmap.bmp', True),
+    'zero_byte': ('empty.jpg', False),
+    'truncated_png': ('cut.png', False),
+    'text': ('notes.jpg', False),
+    'html': ('page.jpg', False),
+    'missing': ('gone.jpg', False),
 }
 
 # polygon case -> (polygon, kept?, warning fragment)
@@ -93,20 +101,32 @@ def build_corpus(root):
     for kind, (name, _) in IMAGES.items():
         if kind != 'missing':
             write_image(osp.join(root, 'imgs', name), kind)
-        entries.append(dict(img_path=f'imgs/{name}', height=64, width=96,
-                            instances=[dict(polygon=BOX, bbox_label=0, ignore=False)]))
+        entries.append(
+            dict(
+                img_path=f'imgs/{name}',
+                height=64,
+                width=96,
+                instances=[dict(polygon=BOX, bbox_label=0, ignore=False)]))
     for case, (polygon, _, _) in POLYGONS.items():
         write_image(osp.join(root, 'imgs', f'{case}.jpg'), 'color')
         instance = dict(bbox_label=0, ignore=False)
         if polygon is not None:
             instance['polygon'] = polygon
-        entries.append(dict(img_path=f'imgs/{case}.jpg', height=64, width=96,
-                            instances=[dict(polygon=BOX, bbox_label=0, ignore=False), instance]))
+        entries.append(
+            dict(
+                img_path=f'imgs/{case}.jpg',
+                height=64,
+                width=96,
+                instances=[dict(polygon=BOX, bbox_label=0, ignore=False), instance]))
     write_image(osp.join(root, 'imgs', 'no_text.jpg'), 'color')
     entries.append(dict(img_path='imgs/no_text.jpg', height=64, width=96, instances=[]))
     write_image(osp.join(root, 'imgs', 'all_ignored.jpg'), 'color')
-    entries.append(dict(img_path='imgs/all_ignored.jpg', height=64, width=96,
-                        instances=[dict(polygon=BOX, bbox_label=0, ignore=True)]))
+    entries.append(
+        dict(
+            img_path='imgs/all_ignored.jpg',
+            height=64,
+            width=96,
+            instances=[dict(polygon=BOX, bbox_label=0, ignore=True)]))
     meta = dict(dataset_type='TextDetDataset', task_name='textdet')
     json.dump(dict(metainfo=meta, data_list=entries), open(osp.join(root, 'ann.json'), 'w'))
     return root
@@ -122,8 +142,14 @@ def dataset(root, test_mode=False, ann_file='ann.json', **kwargs):
     pipeline = cfg.test_pipeline if test_mode else cfg.train_pipeline
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter('always')
-        built = DATASETS.build(dict(type='CheckedOCRDataset', data_root=root, ann_file=ann_file,
-                                    pipeline=pipeline, test_mode=test_mode, **kwargs))
+        built = DATASETS.build(
+            dict(
+                type='CheckedOCRDataset',
+                data_root=root,
+                ann_file=ann_file,
+                pipeline=pipeline,
+                test_mode=test_mode,
+                **kwargs))
     return built, [str(w.message) for w in caught]
 
 
@@ -212,29 +238,41 @@ def test_training_steps_on_the_readable_corpus_stay_finite(corpus):
     items = [item for item in items if item is not None]
     assert len(items) >= 20
     for first in range(0, len(items), 4):
-        batch = model.data_preprocessor(dict(
-            inputs=[it['inputs'] for it in items[first:first + 4]],
-            data_samples=[it['data_samples'] for it in items[first:first + 4]]), True)
+        batch = model.data_preprocessor(
+            dict(
+                inputs=[it['inputs'] for it in items[first:first + 4]],
+                data_samples=[it['data_samples'] for it in items[first:first + 4]]), True)
         losses = model.loss(batch['inputs'], batch['data_samples'])
         assert all(torch.isfinite(v) for v in losses.values()), losses
 
 
 # ---- faults ----------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope='module')
 def slow_toy(tmp_path_factory):
     """A toy run of 3 epochs x 6 iterations, logging every iteration."""
     folder = tmp_path_factory.mktemp('faults')
     _, config = small_toy_run(
-        folder, num_train=12, num_test=2, seed=3, batch_size=2, max_epochs=3,
+        folder,
+        num_train=12,
+        num_test=2,
+        seed=3,
+        batch_size=2,
+        max_epochs=3,
         extra='default_hooks = dict(logger=dict(interval=1), checkpoint=dict(interval=1))\n'
         'randomness = dict(seed=0)')
     return folder, config
 
 
 def train(config, work, *extra, timeout=600):
-    return subprocess.run([sys.executable, 'tools/train.py', config, '--work-dir', str(work),
-                           *extra], cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, 'tools/train.py', config, '--work-dir',
+         str(work), *extra],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout)
 
 
 def test_killed_run_resumes_with_the_same_schedule(slow_toy):
@@ -243,8 +281,11 @@ def test_killed_run_resumes_with_the_same_schedule(slow_toy):
     assert train(config, reference).returncode == 0
     killed = folder / 'killed'
     log = open(folder / 'killed.log', 'w')
-    proc = subprocess.Popen([sys.executable, 'tools/train.py', config, '--work-dir', str(killed)],
-                            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen([sys.executable, 'tools/train.py', config, '--work-dir',
+                             str(killed)],
+                            cwd=ROOT,
+                            stdout=log,
+                            stderr=subprocess.STDOUT)
     deadline = time.time() + 300
     while time.time() < deadline and 'Epoch(train) [2][3/6]' not in \
             open(folder / 'killed.log').read().replace('  ', ' '):
@@ -281,12 +322,12 @@ def test_checkpoints_are_written_atomically(slow_toy, monkeypatch):
 
     monkeypatch.setattr(runner_module, 'save_checkpoint', crash)
     with pytest.raises(OSError, match='disk full'):
-        runner.save_checkpoint(cfg.work_dir, 'epoch_1.pth', save_optimizer=False,
-                               save_param_scheduler=False)
+        runner.save_checkpoint(
+            cfg.work_dir, 'epoch_1.pth', save_optimizer=False, save_param_scheduler=False)
     assert not [f for f in os.listdir(cfg.work_dir) if 'epoch_1' in f]
     monkeypatch.undo()
-    runner.save_checkpoint(cfg.work_dir, 'epoch_1.pth', save_optimizer=False,
-                           save_param_scheduler=False)
+    runner.save_checkpoint(
+        cfg.work_dir, 'epoch_1.pth', save_optimizer=False, save_param_scheduler=False)
     assert [f for f in os.listdir(cfg.work_dir) if 'epoch_1' in f] == ['epoch_1.pth']
 
 
@@ -295,13 +336,16 @@ def test_non_finite_loss_stops_before_the_step(slow_toy):
     run = train(config, folder / 'nan', '--cfg-options', 'model.aux_loss.tau=0.0')
     assert run.returncode != 0 and 'Traceback' not in run.stderr
     last = run.stderr.strip().splitlines()[-1]
-    assert last.startswith('error: iteration 1: loss_aux is nan') and 'weights are unchanged' in last
+    assert last.startswith(
+        'error: iteration 1: loss_aux is nan') and 'weights are unchanged' in last
     assert not [f for f in os.listdir(folder / 'nan') if f.endswith('.pth')]
 
 
 # ---- safe loading ----------------------------------------------------------------------------
 
+
 class Payload:
+
     def __init__(self, marker):
         self.marker = marker
 
@@ -315,8 +359,13 @@ def test_checkpoint_with_code_is_refused_by_the_tools(slow_toy, tmp_path):
     marker = tmp_path / 'ran'
     evil = tmp_path / 'evil.pth'
     torch.save(dict(state_dict=reference['state_dict'], meta=dict(x=Payload(marker))), evil)
-    test = subprocess.run([sys.executable, 'tools/test.py', config, str(evil), '--work-dir',
-                           str(tmp_path / 'w')], cwd=ROOT, capture_output=True, text=True)
+    test = subprocess.run(
+        [sys.executable, 'tools/test.py', config,
+         str(evil), '--work-dir',
+         str(tmp_path / 'w')],
+        cwd=ROOT,
+        capture_output=True,
+        text=True)
     assert test.returncode != 0 and 'Traceback' not in test.stderr
     assert f'{evil}: loading it would unpickle arbitrary objects (posix.system)' in test.stderr
     assert '--unsafe-load' in test.stderr and not marker.exists()
@@ -327,8 +376,8 @@ def test_unsafe_load_is_an_explicit_opt_in(slow_toy, tmp_path):
     folder, config = slow_toy
     reference = torch.load(folder / 'reference' / 'epoch_3.pth', weights_only=True)
     odd = tmp_path / 'odd.pth'
-    torch.save(dict(state_dict=reference['state_dict'], meta=dict(args=argparse.Namespace(a=1))),
-               odd)
+    torch.save(
+        dict(state_dict=reference['state_dict'], meta=dict(args=argparse.Namespace(a=1))), odd)
     args = [sys.executable, 'tools/test.py', config, str(odd), '--work-dir', str(tmp_path / 'w')]
     refused = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
     assert refused.returncode != 0 and 'argparse.Namespace' in refused.stderr

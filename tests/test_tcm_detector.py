@@ -24,9 +24,11 @@ def test_loss_has_head_and_aux_terms_and_trains_tcm(model):
     losses = model.loss(inputs, samples)
     assert set(losses) == {'loss_prob', 'loss_thr', 'loss_db', 'loss_aux'}
     sum(losses.values()).backward()
-    for name in ['contexts', 'gamma', 'vis_gamma', 'prompt_generator.prompt_proj.1.weight',
-                 'visual_prompt_generator.out_proj.1.weight', 'context_decoder.out_proj.1.weight',
-                 'backbone.attnpool.c_proj.weight', 'neck.lateral_convs.3.conv.weight']:
+    for name in [
+            'contexts', 'gamma', 'vis_gamma', 'prompt_generator.prompt_proj.1.weight',
+            'visual_prompt_generator.out_proj.1.weight', 'context_decoder.out_proj.1.weight',
+            'backbone.attnpool.c_proj.weight', 'neck.lateral_convs.3.conv.weight'
+    ]:
         grad = dict(model.named_parameters())[name].grad
         assert grad is not None and grad.abs().sum() > 0, name
     assert all(p.grad is None for p in model.text_encoder.parameters())
@@ -71,15 +73,20 @@ def test_score_map_is_public_and_in_range(model):
 def test_full_pipeline_through_data_preprocessor(model):
     """forward() with MMEngine's data dict: uint8 images of a size not divisible by 32."""
     model.eval()
-    data = dict(inputs=[torch.randint(0, 255, (3, 70, 90), dtype=torch.uint8)],
-                data_samples=[make_sample((70, 90))])
+    data = dict(
+        inputs=[torch.randint(0, 255, (3, 70, 90), dtype=torch.uint8)],
+        data_samples=[make_sample((70, 90))])
     results = model.test_step(data)
     assert results[0].score_map.shape == (1, 3, 3)
 
 
 def test_optional_blocks_can_be_switched_off():
-    model = MODELS.build(tiny_tcm_cfg(prompt_generator=None, visual_prompt_generator=None,
-                                      context_decoder=None, aux_loss=None))
+    model = MODELS.build(
+        tiny_tcm_cfg(
+            prompt_generator=None,
+            visual_prompt_generator=None,
+            context_decoder=None,
+            aux_loss=None))
     losses = model.loss(*batch())
     assert 'loss_aux' not in losses and 'loss_prob' in losses
 
@@ -87,8 +94,9 @@ def test_optional_blocks_can_be_switched_off():
 def test_neck_without_score_channels_is_one_clear_error():
     cfg = tiny_tcm_cfg()
     cfg['neck']['in_channels'] = [32, 64, 128, 256]
-    with pytest.raises(ValueError, match=r'neck.in_channels=\[32, 64, 128, 256\] .* give '
-                                         r'\[32, 64, 128, 257\]'):
+    with pytest.raises(
+            ValueError, match=r'neck.in_channels=\[32, 64, 128, 256\] .* give '
+            r'\[32, 64, 128, 257\]'):
         MODELS.build(cfg)
 
 

@@ -29,8 +29,13 @@ def test_prompt_generator_shape_and_init():
 
 
 def test_context_decoder_matches_reference_attention():
-    dec = MODELS.build(dict(type='ContextDecoder', transformer_width=16, transformer_heads=4,
-                            transformer_layers=2, visual_dim=32)).eval()
+    dec = MODELS.build(
+        dict(
+            type='ContextDecoder',
+            transformer_width=16,
+            transformer_heads=4,
+            transformer_layers=2,
+            visual_dim=32)).eval()
     query, memory = torch.randn(2, 5, 32), torch.randn(2, 7, 32)
     with torch.no_grad():
         out = dec(query, memory)
@@ -47,8 +52,14 @@ def test_context_decoder_matches_reference_attention():
 
 
 def test_context_decoder_gradients_and_dropout():
-    dec = MODELS.build(dict(type='ContextDecoder', transformer_width=16, transformer_heads=2,
-                            transformer_layers=1, visual_dim=32, dropout=0.5))
+    dec = MODELS.build(
+        dict(
+            type='ContextDecoder',
+            transformer_width=16,
+            transformer_heads=2,
+            transformer_layers=1,
+            visual_dim=32,
+            dropout=0.5))
     query = torch.randn(2, 4, 32, requires_grad=True)
     memory = torch.randn(2, 1, 32, requires_grad=True)
     out = dec(query, memory)

@@ -23,11 +23,17 @@ def main(argv=None) -> None:
     parser.add_argument('legacy', help='checkpoint of the original TCM')
     parser.add_argument('out', help='where to write the tcm checkpoint')
     parser.add_argument('--config', help='target tcm config (default: the matching headline one)')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction, default={},
-                        help='override config entries, e.g. model.num_prompts=18')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        default={},
+        help='override config entries, e.g. model.num_prompts=18')
     parser.add_argument('--force', action='store_true', help='overwrite OUT if it exists')
-    parser.add_argument('--unsafe-load', action='store_true',
-                        help='unpickle arbitrary objects (can run code; trusted files only)')
+    parser.add_argument(
+        '--unsafe-load',
+        action='store_true',
+        help='unpickle arbitrary objects (can run code; trusted files only)')
     args = parser.parse_args(argv)
 
     from mmengine.registry import init_default_scope
@@ -49,8 +55,8 @@ def main(argv=None) -> None:
         cfg = Config.fromfile(config)
         cfg.merge_from_dict(args.cfg_options)
         init_default_scope(cfg.get('default_scope', 'mmocr'))
-        converted = convert_legacy_checkpoint(checkpoint, args.legacy, cfg.model, config,
-                                              build_model=lambda: MODELS.build(cfg.model))
+        converted = convert_legacy_checkpoint(
+            checkpoint, args.legacy, cfg.model, config, build_model=lambda: MODELS.build(cfg.model))
         save_checkpoint_atomic(converted, args.out, force=args.force)
         print(f'mapped {len(converted["state_dict"])} tensors from {args.legacy} onto {config}; '
               f'wrote {args.out}')

@@ -25,13 +25,17 @@ def main(argv=None) -> None:
     parser.add_argument('--out-dir', required=True)
     parser.add_argument('--batch-size', type=int, default=1)
     parser.add_argument('--device', default='cpu')
-    parser.add_argument('--explain', action='store_true',
-                        help='also draw the score map and the visual prompt (TCM models)')
+    parser.add_argument(
+        '--explain',
+        action='store_true',
+        help='also draw the score map and the visual prompt (TCM models)')
     parser.add_argument('--rec', help='MMOCR text recognizer config, for end-to-end OCR')
     parser.add_argument('--rec-weights', help='text recognizer checkpoint')
-    parser.add_argument('--unsafe-load', action='store_true',
-                        help='unpickle arbitrary objects in checkpoints (can run code; trusted '
-                        'files only)')
+    parser.add_argument(
+        '--unsafe-load',
+        action='store_true',
+        help='unpickle arbitrary objects in checkpoints (can run code; trusted '
+        'files only)')
     args = parser.parse_args(argv)
     if bool(args.rec) != bool(args.rec_weights):
         sys.exit('error: --rec and --rec-weights go together')

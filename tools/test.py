@@ -17,14 +17,23 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('config', help='config file path')
     parser.add_argument('checkpoint', help='checkpoint file')
     parser.add_argument('--work-dir', help='where logs and metrics go')
-    parser.add_argument('--show-dir', help='also write visualizations to WORK_DIR/TIMESTAMP/SHOW_DIR')
-    parser.add_argument('--unsafe-load', action='store_true',
-                        help='unpickle arbitrary objects in the checkpoint (can run code; trusted '
-                        'files only)')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        help='override config entries, e.g. test_dataloader.batch_size=4')
-    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
-                        default='none', help='job launcher')
+    parser.add_argument(
+        '--show-dir', help='also write visualizations to WORK_DIR/TIMESTAMP/SHOW_DIR')
+    parser.add_argument(
+        '--unsafe-load',
+        action='store_true',
+        help='unpickle arbitrary objects in the checkpoint (can run code; trusted '
+        'files only)')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override config entries, e.g. test_dataloader.batch_size=4')
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='job launcher')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     args = parser.parse_args(argv)
     os.environ.setdefault('LOCAL_RANK', str(args.local_rank))

@@ -14,22 +14,39 @@ if osp.isfile(osp.join(REPO, 'tcm', '__init__.py')):  # run from a checkout: use
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description='Train a text detector')
     parser.add_argument('config', help='config file path')
-    parser.add_argument('--work-dir', help='where logs and checkpoints go '
-                        '(default: work_dirs/<config name>)')
-    parser.add_argument('--resume', nargs='?', const='auto', default=None,
-                        help='resume from CHECKPOINT, or from the latest one in the work dir')
+    parser.add_argument(
+        '--work-dir', help='where logs and checkpoints go '
+        '(default: work_dirs/<config name>)')
+    parser.add_argument(
+        '--resume',
+        nargs='?',
+        const='auto',
+        default=None,
+        help='resume from CHECKPOINT, or from the latest one in the work dir')
     parser.add_argument('--amp', action='store_true', help='mixed-precision training')
-    parser.add_argument('--tensorboard', action='store_true',
-                        help='also log scalars to TensorBoard (WORK_DIR/TIMESTAMP/vis_data)')
-    parser.add_argument('--auto-scale-lr', action='store_true',
-                        help='scale the learning rate by the actual batch size')
-    parser.add_argument('--unsafe-load', action='store_true',
-                        help='unpickle arbitrary objects in checkpoints (can run code; trusted '
-                        'files only)')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        help='override config entries, e.g. model.clip_pretrained=RN50.pt')
-    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
-                        default='none', help='job launcher')
+    parser.add_argument(
+        '--tensorboard',
+        action='store_true',
+        help='also log scalars to TensorBoard (WORK_DIR/TIMESTAMP/vis_data)')
+    parser.add_argument(
+        '--auto-scale-lr',
+        action='store_true',
+        help='scale the learning rate by the actual batch size')
+    parser.add_argument(
+        '--unsafe-load',
+        action='store_true',
+        help='unpickle arbitrary objects in checkpoints (can run code; trusted '
+        'files only)')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override config entries, e.g. model.clip_pretrained=RN50.pt')
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='job launcher')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     args = parser.parse_args(argv)
     os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
@@ -48,7 +65,9 @@ def build_config(args: argparse.Namespace) -> Config:
         cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
     if args.tensorboard:
         cfg.visualizer.vis_backends = [
-            dict(type='LocalVisBackend'), dict(type='TensorboardVisBackend')]
+            dict(type='LocalVisBackend'),
+            dict(type='TensorboardVisBackend')
+        ]
     if args.auto_scale_lr:
         cfg.auto_scale_lr.enable = True
     return cfg

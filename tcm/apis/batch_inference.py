@@ -35,8 +35,9 @@ def list_images(inputs: Sequence[str]) -> List[str]:
     paths = []
     for item in inputs:
         if osp.isdir(item):
-            paths += sorted(osp.join(item, name) for name in os.listdir(item)
-                            if not name.startswith('.') and osp.isfile(osp.join(item, name)))
+            paths += sorted(
+                osp.join(item, name) for name in os.listdir(item)
+                if not name.startswith('.') and osp.isfile(osp.join(item, name)))
         elif osp.isfile(item):
             paths.append(item)
         else:
@@ -89,8 +90,12 @@ class _OutputNames:
         return name
 
 
-def run_inference(model: nn.Module, paths: Sequence[str], out_dir: str, batch_size: int = 1,
-                  recognizer: Optional[TextRecognizer] = None, explain: bool = False,
+def run_inference(model: nn.Module,
+                  paths: Sequence[str],
+                  out_dir: str,
+                  batch_size: int = 1,
+                  recognizer: Optional[TextRecognizer] = None,
+                  explain: bool = False,
                   progress: bool = True) -> InferenceSummary:
     """Detect text in ``paths`` and write, per image, ``out_dir/preds/NAME.json`` (polygons,
     scores and, with a recognizer, texts) and ``out_dir/vis/NAME.jpg``.
@@ -119,8 +124,8 @@ def run_inference(model: nn.Module, paths: Sequence[str], out_dir: str, batch_si
         for (path, image), sample in zip(batch, samples):
             name = names(path)
             polygons = [np.asarray(p).tolist() for p in sample.pred_instances.polygons]
-            result = dict(img_path=path, polygons=polygons,
-                          scores=sample.pred_instances.scores.tolist())
+            result = dict(
+                img_path=path, polygons=polygons, scores=sample.pred_instances.scores.tolist())
             drawn = draw_polygons(image, sample)
             if recognizer is not None:
                 result['texts'], result['text_scores'] = recognizer(image, polygons)
@@ -132,11 +137,13 @@ def run_inference(model: nn.Module, paths: Sequence[str], out_dir: str, batch_si
                 json.dump(result, f)
             cv2.imwrite(osp.join(out_dir, 'vis', f'{name}.jpg'), drawn)
             if explain and 'score_map' in sample:
-                cv2.imwrite(osp.join(out_dir, 'explain', f'{name}_score_map.jpg'),
-                            score_map_overlay(image, sample, tau))
-                cv2.imwrite(osp.join(out_dir, 'explain', f'{name}_visual_prompt.jpg'),
-                            visual_prompt_figure(image, sample, sample.image_embedding,
-                                                 sample.prompted_embedding))
+                cv2.imwrite(
+                    osp.join(out_dir, 'explain', f'{name}_score_map.jpg'),
+                    score_map_overlay(image, sample, tau))
+                cv2.imwrite(
+                    osp.join(out_dir, 'explain', f'{name}_visual_prompt.jpg'),
+                    visual_prompt_figure(image, sample, sample.image_embedding,
+                                         sample.prompted_embedding))
             summary.images += 1
             summary.instances += len(polygons)
         bar.update(len(paths[first:first + batch_size]))

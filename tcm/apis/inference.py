@@ -15,7 +15,8 @@ from torch import nn
 ImageType = Union[str, np.ndarray]
 
 
-def init_detector(config: Union[str, Config], checkpoint: Optional[str] = None,
+def init_detector(config: Union[str, Config],
+                  checkpoint: Optional[str] = None,
                   device: str = 'cpu') -> nn.Module:
     """Build the model of ``config`` in eval mode, with ``checkpoint`` loaded (``weights_only``)."""
     for path, what in ((config, 'config'), (checkpoint, 'checkpoint')):
@@ -32,15 +33,18 @@ def init_detector(config: Union[str, Config], checkpoint: Optional[str] = None,
 
 def test_pipeline(cfg: Config, from_array: bool = False) -> Compose:
     """The config's test pipeline without annotation loading, for files or BGR arrays."""
-    steps = [step for step in cfg.test_dataloader.dataset.pipeline
-             if step['type'] != 'LoadOCRAnnotations']
+    steps = [
+        step for step in cfg.test_dataloader.dataset.pipeline
+        if step['type'] != 'LoadOCRAnnotations'
+    ]
     if from_array:
         steps[0] = dict(type='LoadImageFromNDArray')
     return Compose(steps)
 
 
 @torch.no_grad()
-def detect(model: nn.Module, images: Sequence[ImageType],
+def detect(model: nn.Module,
+           images: Sequence[ImageType],
            with_embeddings: bool = False) -> List[TextDetDataSample]:
     """Predict text instances for image files or BGR arrays, in one batch.
 

@@ -57,7 +57,8 @@ class CheckedOCRDataset(OCRDataset):
         return [self.parse_data_info(raw) for raw in annotations['data_list']]
 
     def parse_data_info(self, raw_data_info: dict) -> dict:
-        if not isinstance(raw_data_info, dict) or not isinstance(raw_data_info.get('img_path'), str):
+        if not isinstance(raw_data_info, dict) or not isinstance(
+                raw_data_info.get('img_path'), str):
             raise InputError(f'{self.ann_file}: a data_list entry has no "img_path": '
                              f'{str(raw_data_info)[:80]}')
         instances = raw_data_info.get('instances', [])
@@ -76,8 +77,12 @@ class CheckedOCRDataset(OCRDataset):
             if note:
                 warnings.warn(f'{self.ann_file}: {where}: polygon {note}')
             xs, ys = polygon[0::2], polygon[1::2]
-            kept.append(dict(instance, polygon=polygon, bbox_label=instance.get('bbox_label', 0),
-                             bbox=[min(xs), min(ys), max(xs), max(ys)]))
+            kept.append(
+                dict(
+                    instance,
+                    polygon=polygon,
+                    bbox_label=instance.get('bbox_label', 0),
+                    bbox=[min(xs), min(ys), max(xs), max(ys)]))
         return super().parse_data_info(dict(raw_data_info, instances=kept))
 
     def filter_data(self) -> List[dict]:
@@ -85,9 +90,10 @@ class CheckedOCRDataset(OCRDataset):
             return self.data_list
         empty = self.filter_cfg.get('filter_empty_gt', False)
         min_size = self.filter_cfg.get('min_size', 0)
-        return [info for info in self.data_list
-                if not (empty and not info['instances']) and
-                min(info.get('height', min_size), info.get('width', min_size)) >= min_size]
+        return [
+            info for info in self.data_list if not (empty and not info['instances'])
+            and min(info.get('height', min_size), info.get('width', min_size)) >= min_size
+        ]
 
     def prepare_data(self, idx: int) -> Optional[dict]:
         try:

@@ -6,7 +6,8 @@ from shapely.geometry import MultiPolygon, Polygon
 from shapely.validation import make_valid
 
 
-def sanitize_polygon(points, width: Optional[float] = None,
+def sanitize_polygon(points,
+                     width: Optional[float] = None,
                      height: Optional[float] = None) -> Tuple[Optional[List[float]], str]:
     """Return ``(polygon, note)``: a usable flat polygon, or None and why it is unusable.
 
@@ -37,8 +38,10 @@ def sanitize_polygon(points, width: Optional[float] = None,
     if not shape.is_valid:
         repaired = make_valid(shape)
         parts = [g for g in getattr(repaired, 'geoms', [repaired]) if isinstance(g, Polygon)]
-        parts += [p for g in getattr(repaired, 'geoms', []) if isinstance(g, MultiPolygon)
-                  for p in g.geoms]
+        parts += [
+            p for g in getattr(repaired, 'geoms', []) if isinstance(g, MultiPolygon)
+            for p in g.geoms
+        ]
         if not parts:
             return None, 'has no area'
         shape = max(parts, key=lambda p: p.area)

@@ -7,8 +7,8 @@ import shutil
 import tempfile
 from typing import Dict, Iterator, List
 
-METAINFO = dict(dataset_type='TextDetDataset', task_name='textdet',
-                category=[dict(id=0, name='text')])
+METAINFO = dict(
+    dataset_type='TextDetDataset', task_name='textdet', category=[dict(id=0, name='text')])
 
 
 def write_textdet_json(path: str, data_list: List[Dict]) -> None:

@@ -42,7 +42,8 @@ def _background(rng: np.random.Generator, size: int) -> np.ndarray:
             elif shape == 1:
                 cv2.circle(img, tuple(map(int, p)), int(rng.integers(5, size // 4)), color, -1)
             else:
-                cv2.line(img, tuple(map(int, p)), tuple(map(int, q)), color, int(rng.integers(1, 4)))
+                cv2.line(img, tuple(map(int, p)), tuple(map(int, q)), color,
+                         int(rng.integers(1, 4)))
     img = img + rng.normal(0, 6, img.shape)
     return np.clip(img, 0, 255).astype(np.float32)
 
@@ -100,13 +101,22 @@ def _make_image(rng: np.random.Generator, size: int) -> Tuple[np.ndarray, List[D
         if quad is None:
             continue
         xs, ys = quad[:, 0], quad[:, 1]
-        instances.append(dict(polygon=[round(float(v), 1) for v in quad.flatten()],
-                              bbox=[float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max())],
-                              bbox_label=0, ignore=bool(tiny)))
+        instances.append(
+            dict(
+                polygon=[round(float(v), 1) for v in quad.flatten()],
+                bbox=[float(xs.min()),
+                      float(ys.min()),
+                      float(xs.max()),
+                      float(ys.max())],
+                bbox_label=0,
+                ignore=bool(tiny)))
     return np.clip(img, 0, 255).astype(np.uint8), instances
 
 
-def make_toy_textdet(root: str, num_train: int = 400, num_test: int = 50, size: int = 256,
+def make_toy_textdet(root: str,
+                     num_train: int = 400,
+                     num_test: int = 50,
+                     size: int = 256,
                      seed: int = 0) -> str:
     """Write the toy set to ``root`` (which must not exist) and return ``root``."""
     rng = np.random.default_rng(seed)

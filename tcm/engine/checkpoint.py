@@ -16,8 +16,10 @@ import torch
 from mmengine.logging import HistoryBuffer
 
 # numpy >= 1.25 pickles a dtype through its class (numpy.dtypes.Float64DType, ...).
-NUMERIC_DTYPES = sorted({type(np.dtype(code)) for code in
-                         np.typecodes['AllInteger'] + np.typecodes['AllFloat'] + '?'}, key=str)
+NUMERIC_DTYPES = sorted(
+    {type(np.dtype(code))
+     for code in np.typecodes['AllInteger'] + np.typecodes['AllFloat'] + '?'},
+    key=str)
 
 
 def history_buffer_getattr(obj: Any, name: str) -> Any:

@@ -57,14 +57,17 @@ class TCMRunner(Runner):
     def wrap_model(self, model_wrapper_cfg: Optional[Dict], model: nn.Module) -> nn.Module:
         if self.distributed and not torch.cuda.is_available():
             return MMDistributedDataParallel(
-                module=model, broadcast_buffers=False,
+                module=model,
+                broadcast_buffers=False,
                 find_unused_parameters=self.cfg.get('find_unused_parameters', False))
         return super().wrap_model(model_wrapper_cfg, model)
 
     def _checked(self, parse_losses: Callable) -> Callable:
+
         def parse_finite_losses(losses: Dict[str, Tensor]) -> Tuple[Tensor, Dict]:
             check_finite_losses(losses, self.iter + 1)
             return parse_losses(losses)
+
         return parse_finite_losses
 
     def save_checkpoint(self, out_dir: str, filename: str, *args, **kwargs) -> None:

@@ -22,8 +22,9 @@ def build_for_benchmark(config: str, device: str) -> nn.Module:
 def dummy_batch(shape: Sequence[int], device: str):
     """A normalised ``(1, 3, H, W)`` input and the data sample the post-processor needs."""
     h, w = shape
-    sample = TextDetDataSample(metainfo=dict(img_shape=(h, w), ori_shape=(h, w),
-                                             scale_factor=(1.0, 1.0), batch_input_shape=(h, w)))
+    sample = TextDetDataSample(
+        metainfo=dict(
+            img_shape=(h, w), ori_shape=(h, w), scale_factor=(1.0, 1.0), batch_input_shape=(h, w)))
     return torch.randn(1, 3, h, w, device=device), [sample]
 
 
@@ -37,18 +38,26 @@ def _timed(fn: Callable[[], object], device: str) -> float:
     return time.perf_counter() - start
 
 
-def benchmark(configs: Sequence[str], shape: Sequence[int], runs: int = 10, warmup: int = 2,
-              device: str = 'cpu', amp: bool = False) -> List[Dict]:
+def benchmark(configs: Sequence[str],
+              shape: Sequence[int],
+              runs: int = 10,
+              warmup: int = 2,
+              device: str = 'cpu',
+              amp: bool = False) -> List[Dict]:
     """Median seconds per image of each config, model only and with post-processing.
 
     Configs are run interleaved (A B A B ...) so that machine noise hits all alike.
     """
     models = [build_for_benchmark(c, device) for c in configs]
     inputs, samples = dummy_batch(shape, device)
-    autocast = (torch.autocast(device.split(':')[0], dtype=torch.float16 if device.startswith('cuda')
-                               else torch.bfloat16) if amp else contextlib.nullcontext())
-    steps = dict(model=lambda m: m(inputs, mode='tensor'),
-                 postprocess=lambda m: m.predict(inputs, [s.clone() for s in samples]))
+    autocast = (
+        torch.autocast(
+            device.split(':')[0],
+            dtype=torch.float16 if device.startswith('cuda') else torch.bfloat16)
+        if amp else contextlib.nullcontext())
+    steps = dict(
+        model=lambda m: m(inputs, mode='tensor'),
+        postprocess=lambda m: m.predict(inputs, [s.clone() for s in samples]))
     times = {(i, k): [] for i in range(len(models)) for k in steps}
     with torch.no_grad(), autocast:
         for run in range(warmup + runs):
@@ -57,8 +66,10 @@ def benchmark(configs: Sequence[str], shape: Sequence[int], runs: int = 10, warm
                     elapsed = _timed(lambda: step(model), device)
                     if run >= warmup:
                         times[(i, key)].append(elapsed)
-    return [dict(config=config, **{key: statistics.median(times[(i, key)]) for key in steps})
-            for i, config in enumerate(configs)]
+    return [
+        dict(config=config, **{key: statistics.median(times[(i, key)])
+                               for key in steps}) for i, config in enumerate(configs)
+    ]
 
 
 def synthetic_batch(batch_size: int, shape: Sequence[int], instances: int = 20, seed: int = 0):
@@ -78,8 +89,8 @@ def synthetic_batch(batch_size: int, shape: Sequence[int], instances: int = 20, 
             rotation = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
             polygons.append((corners @ rotation.T + [cx, cy]).astype(np.float32).flatten())
         sample = TextDetDataSample(metainfo=dict(img_shape=(h, w), batch_input_shape=(h, w)))
-        sample.gt_instances = InstanceData(polygons=polygons,
-                                           ignored=torch.zeros(instances, dtype=torch.bool))
+        sample.gt_instances = InstanceData(
+            polygons=polygons, ignored=torch.zeros(instances, dtype=torch.bool))
         samples.append(sample)
     return torch.randn(batch_size, 3, h, w), samples
 
@@ -101,10 +112,20 @@ def pipeline_seconds(config: str, batch_size: int, image_shape=(720, 1280)) -> f
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, 'image.jpg')
         cv2.imwrite(path, np.random.default_rng(0).integers(0, 255, (*image_shape, 3), np.uint8))
-        info = dict(img_path=path, instances=[
-            dict(polygon=p.tolist(), bbox=[float(p[0::2].min()), float(p[1::2].min()),
-                                           float(p[0::2].max()), float(p[1::2].max())],
-                 bbox_label=0, ignore=False) for p in polygons])
+        info = dict(
+            img_path=path,
+            instances=[
+                dict(
+                    polygon=p.tolist(),
+                    bbox=[
+                        float(p[0::2].min()),
+                        float(p[1::2].min()),
+                        float(p[0::2].max()),
+                        float(p[1::2].max())
+                    ],
+                    bbox_label=0,
+                    ignore=False) for p in polygons
+            ])
         start = time.perf_counter()
         for _ in range(batch_size):
             pipeline(dict(info))
@@ -122,8 +143,7 @@ def train_step_split(config: str, batch_size: int, shape: Sequence[int], runs: i
     if not hasattr(model, 'encode') or model.aux_loss is None:
         raise InputError(f'{config}: the time split is for TCM configs (TCMDetector with aux_loss)')
     inputs, samples = synthetic_batch(batch_size, shape)
-    parts = {k: [] for k in ('data', 'forward', 'aux_targets', 'aux_loss', 'head_loss',
-                             'backward')}
+    parts = {k: [] for k in ('data', 'forward', 'aux_targets', 'aux_loss', 'head_loss', 'backward')}
     for _ in range(runs + 1):
         data = pipeline_seconds(config, batch_size)
         batch = copy.deepcopy(samples)
@@ -149,7 +169,7 @@ def train_step_split(config: str, batch_size: int, shape: Sequence[int], runs: i
         backward = t() - start
         model.zero_grad()
         if _:
-            for key, value in zip(parts, (data, forward, aux_targets, aux_loss, head_loss,
-                                          backward)):
+            for key, value in zip(parts,
+                                  (data, forward, aux_targets, aux_loss, head_loss, backward)):
                 parts[key].append(value)
     return {key: statistics.median(values) for key, values in parts.items()}

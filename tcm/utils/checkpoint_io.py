@@ -30,8 +30,9 @@ def read_checkpoint(path: str, unsafe: bool = False) -> Any:
                 'code; pass --unsafe-load only if you trust this file') from None
         reason = next((line.strip() for line in text.splitlines()
                        if line.strip() and 'Weights only load failed' not in line), '')
-        raise InputError(f'{path}: not a readable PyTorch checkpoint (truncated, corrupt or another '
-                         f'format; torch says {type(exc).__name__}: {reason})') from None
+        raise InputError(
+            f'{path}: not a readable PyTorch checkpoint (truncated, corrupt or another '
+            f'format; torch says {type(exc).__name__}: {reason})') from None
 
 
 def save_checkpoint_atomic(obj: Any, path: str, force: bool = False) -> None:

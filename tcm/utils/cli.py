@@ -16,7 +16,9 @@ def allow_unsafe_load() -> None:
     os.environ['TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD'] = '1'
 
 
-def load_config(path: str, cfg_options: Optional[dict], work_dir: Optional[str],
+def load_config(path: str,
+                cfg_options: Optional[dict],
+                work_dir: Optional[str],
                 launcher: str = 'none'):
     """``Config.fromfile`` plus ``--cfg-options``, the launcher and a default work dir."""
     import os.path as osp
@@ -28,8 +30,8 @@ def load_config(path: str, cfg_options: Optional[dict], work_dir: Optional[str],
     cfg.launcher = launcher
     if cfg_options:
         cfg.merge_from_dict(cfg_options)
-    cfg.work_dir = work_dir or cfg.get('work_dir') or osp.join(
-        'work_dirs', osp.splitext(osp.basename(path))[0])
+    cfg.work_dir = work_dir or cfg.get('work_dir') or osp.join('work_dirs',
+                                                               osp.splitext(osp.basename(path))[0])
     return cfg
 
 

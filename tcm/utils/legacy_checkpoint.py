@@ -48,19 +48,21 @@ def legacy_variant(state: Dict[str, Tensor]) -> Dict[str, int]:
     num_prompts = state['contexts'].shape[1]
     rows = state['backbone.attnpool.positional_embedding'].shape[0] - 1
     side = math.isqrt(rows)
-    return dict(num_prompts=num_prompts,
-                prompt_length=state['text_encoder.positional_embedding'].shape[0] - num_prompts,
-                input_resolution=32 * side if side * side == rows else -1)
+    return dict(
+        num_prompts=num_prompts,
+        prompt_length=state['text_encoder.positional_embedding'].shape[0] - num_prompts,
+        input_resolution=32 * side if side * side == rows else -1)
 
 
 def check_variant(state: Dict[str, Tensor], model_cfg, path: str, config: str) -> None:
     """Fail, naming the config value and the checkpoint shape, where they disagree."""
     found = legacy_variant(state)
     checks = (('model.num_prompts', model_cfg.get('num_prompts', 4), 'contexts', 'num_prompts'),
-              ('model.prompt_length', model_cfg.get('prompt_length', 14),
-               'text_encoder.positional_embedding', 'prompt_length'),
-              ('model.backbone.input_resolution', model_cfg.backbone.get('input_resolution', 640),
-               'backbone.attnpool.positional_embedding', 'input_resolution'))
+              ('model.prompt_length', model_cfg.get('prompt_length',
+                                                    14), 'text_encoder.positional_embedding',
+               'prompt_length'), ('model.backbone.input_resolution',
+                                  model_cfg.backbone.get('input_resolution', 640),
+                                  'backbone.attnpool.positional_embedding', 'input_resolution'))
     for option, expected, key, name in checks:
         if found[name] != expected:
             raise InputError(
@@ -69,7 +71,10 @@ def check_variant(state: Dict[str, Tensor], model_cfg, path: str, config: str) -
                 f'(--cfg-options {option}={found[name]})')
 
 
-def convert_legacy_checkpoint(checkpoint, path: str, model_cfg, config: str,
+def convert_legacy_checkpoint(checkpoint,
+                              path: str,
+                              model_cfg,
+                              config: str,
                               build_model: Optional[Callable[[], nn.Module]] = None) -> Dict:
     """Rename and check a legacy checkpoint (as read by :func:`read_checkpoint`).
 
@@ -99,9 +104,12 @@ def convert_legacy_checkpoint(checkpoint, path: str, model_cfg, config: str,
                              f'(e.g. {problems[0]})')
     legacy_meta = checkpoint.get('meta') if isinstance(checkpoint, dict) else None
     legacy_meta = legacy_meta if isinstance(legacy_meta, dict) else {}
-    meta = dict(converted_from=osp.basename(path), converted_by=f'tcm {__version__}',
-                config=osp.basename(config), legacy_exp_name=legacy_meta.get('exp_name'),
-                legacy_config=legacy_meta.get('config'))
+    meta = dict(
+        converted_from=osp.basename(path),
+        converted_by=f'tcm {__version__}',
+        config=osp.basename(config),
+        legacy_exp_name=legacy_meta.get('exp_name'),
+        legacy_config=legacy_meta.get('config'))
     return dict(meta={k: v for k, v in meta.items() if v is not None}, state_dict=state)
 
 

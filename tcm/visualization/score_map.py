@@ -21,7 +21,9 @@ def _resize_to(image: np.ndarray, array: np.ndarray) -> np.ndarray:
     return cv2.resize(array, (image.shape[1], image.shape[0]), interpolation=cv2.INTER_LINEAR)
 
 
-def score_map_overlay(image: np.ndarray, sample: TextDetDataSample, tau: float = 0.07,
+def score_map_overlay(image: np.ndarray,
+                      sample: TextDetDataSample,
+                      tau: float = 0.07,
                       alpha: float = 0.5) -> np.ndarray:
     """Blend ``sigmoid(score / tau)``, the text probability the auxiliary loss trains, over ``image``.
 
@@ -60,15 +62,16 @@ def visual_prompt_figure(image: np.ndarray, sample: TextDetDataSample, image_emb
     Embeddings are ``(C, H/32, W/32)`` maps of one image (``TCMDetector.explain``),
     shown as colours of their shared principal components (the paper's Fig. 7).
     """
-    before, after = embeddings_to_rgb(_valid_region(image_embedding, sample),
-                                      _valid_region(prompted_embedding, sample))
-    panels = [image] + [cv2.resize(p[..., ::-1], (image.shape[1], image.shape[0]),
-                                   interpolation=cv2.INTER_NEAREST) for p in (before, after)]
+    before, after = embeddings_to_rgb(
+        _valid_region(image_embedding, sample), _valid_region(prompted_embedding, sample))
+    panels = [image] + [
+        cv2.resize(p[..., ::-1], (image.shape[1], image.shape[0]), interpolation=cv2.INTER_NEAREST)
+        for p in (before, after)
+    ]
     return np.concatenate(panels, axis=1)
 
 
-def draw_polygons(image: np.ndarray, sample: TextDetDataSample,
-                  color=(0, 255, 0)) -> np.ndarray:
+def draw_polygons(image: np.ndarray, sample: TextDetDataSample, color=(0, 255, 0)) -> np.ndarray:
     """Draw ``pred_instances.polygons`` with their scores on a copy of ``image``."""
     canvas = image.copy()
     instances = sample.pred_instances
@@ -76,6 +79,6 @@ def draw_polygons(image: np.ndarray, sample: TextDetDataSample,
         points = np.round(np.asarray(polygon).reshape(-1, 2)).astype(np.int32)
         cv2.polylines(canvas, [points], True, color, 2)
         x, y = points.min(axis=0)
-        cv2.putText(canvas, f'{score:.2f}', (int(x), max(int(y) - 3, 10)),
-                    cv2.FONT_HERSHEY_SIMPLEX, 0.4, color, 1, cv2.LINE_AA)
+        cv2.putText(canvas, f'{score:.2f}', (int(x), max(int(y) - 3, 10)), cv2.FONT_HERSHEY_SIMPLEX,
+                    0.4, color, 1, cv2.LINE_AA)
     return canvas

@@ -39,9 +39,10 @@ def main(argv=None) -> None:
           f'{"ratio":>6}')
     first = results[0]
     for row in results:
-        print(f'{osp.basename(row["config"]):<58} {row["model"] * 1e3:9.1f} {1 / row["model"]:6.2f} '
-              f'{row["model"] / first["model"]:6.3f} {row["postprocess"] * 1e3:9.1f} '
-              f'{1 / row["postprocess"]:6.2f} {row["postprocess"] / first["postprocess"]:6.3f}')
+        print(
+            f'{osp.basename(row["config"]):<58} {row["model"] * 1e3:9.1f} {1 / row["model"]:6.2f} '
+            f'{row["model"] / first["model"]:6.3f} {row["postprocess"] * 1e3:9.1f} '
+            f'{1 / row["postprocess"]:6.2f} {row["postprocess"] / first["postprocess"]:6.3f}')
 
 
 if __name__ == '__main__':

@@ -1,5 +1,7 @@
 # TCM-DBNet with CLIP RN50: the model and data pipelines shared by the TCM-DBNet configs.
 # Values follow the original release (research: tcm_architecture.md §1, §4).
+_base_ = ['../_base_/schedules/schedule_tcm_1200e.py']
+
 custom_imports = dict(imports=['tcm'], allow_failed_imports=False)
 
 model = dict(
@@ -102,35 +104,6 @@ test_pipeline = [
         type='PackTextDetInputs',
         meta_keys=('img_path', 'ori_shape', 'img_shape', 'scale_factor'))
 ]
-
-# Fine-tuning schedule of the released models: 1200 epochs, poly decay, batch 16 on one GPU.
-# Image encoder at 0.1x, text encoder frozen (lr 0), no decay on the decoders' norms.
-optim_wrapper = dict(
-    type='OptimWrapper',
-    optimizer=dict(type='Adam', lr=1e-4, weight_decay=1e-4),
-    paramwise_cfg=dict(
-        custom_keys=dict(
-            backbone=dict(lr_mult=0.1),
-            text_encoder=dict(lr_mult=0.0),
-            norm=dict(decay_mult=0.0))))
-train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=1200, val_interval=5)
-val_cfg = dict(type='ValLoop')
-test_cfg = dict(type='TestLoop')
-param_scheduler = [dict(type='PolyLR', power=0.9, eta_min=1e-7, end=1200)]
-auto_scale_lr = dict(base_batch_size=16)
-
-# Batch 16 on one GPU, as the released models were trained; configs set the datasets.
-train_dataloader = dict(
-    batch_size=16,
-    num_workers=8,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=True))
-val_dataloader = dict(
-    batch_size=1,
-    num_workers=4,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=False))
-test_dataloader = val_dataloader
 
 # The same detector without TCM (MMOCR's DBNet on CLIP's ResNet, no attention pool), for the
 # baseline config beside each TCM-DBNet config.

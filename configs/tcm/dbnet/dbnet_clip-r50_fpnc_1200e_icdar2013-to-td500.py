@@ -1,4 +1,5 @@
-# Baseline for tcm-dbnet_clip-r50_fpnc_1200e_icdar2013-to-td500.py: the same DBNet, CLIP image encoder, data and schedule, without TCM.
+# Baseline for tcm-dbnet_clip-r50_fpnc_1200e_icdar2013-to-td500.py:
+# the same DBNet, CLIP image encoder, data and schedule, without TCM.
 _base_ = ['tcm-dbnet_clip-r50_fpnc_1200e_icdar2013-to-td500.py']
 
 model = dict(

@@ -1,4 +1,5 @@
-# Baseline for tcm-dbnet_clip-r50_fpnc_1200e_td500-10pct.py: the same DBNet, CLIP image encoder, data and schedule, without TCM.
+# Baseline for tcm-dbnet_clip-r50_fpnc_1200e_td500-10pct.py:
+# the same DBNet, CLIP image encoder, data and schedule, without TCM.
 _base_ = ['tcm-dbnet_clip-r50_fpnc_1200e_td500-10pct.py']
 
 model = dict(

@@ -3,7 +3,10 @@
 # TCM. As in the original: C3..C5 from the encoder, the score map fused into the last of the
 # three levels (C5: 2048 + 1 neck channels), an 800 px positional grid, and the auxiliary
 # loss on full text regions at the score map's own 1/32 resolution. Ranger 1e-3, poly decay.
-_base_ = ['mmocr::textdet/fcenet/_base_fcenet_resnet50_fpn.py']
+_base_ = [
+    'mmocr::textdet/fcenet/_base_fcenet_resnet50_fpn.py',
+    '../_base_/schedules/schedule_tcm_1200e.py',
+]
 
 custom_imports = dict(imports=['tcm'], allow_failed_imports=False)
 
@@ -23,32 +26,9 @@ model = dict(
         type='TCMAuxLoss', shrink_ratio=1.0, min_sidelength=0, upsample=False),
     neck=dict(in_channels=[512, 1024, 2048 + 1]))
 
-optim_wrapper = dict(
-    type='OptimWrapper',
-    optimizer=dict(type='Ranger', lr=1e-3, weight_decay=0),
-    paramwise_cfg=dict(
-        custom_keys=dict(
-            backbone=dict(lr_mult=0.1),
-            text_encoder=dict(lr_mult=0.0),
-            norm=dict(decay_mult=0.0))))
-train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=1500, val_interval=30)
-val_cfg = dict(type='ValLoop')
-test_cfg = dict(type='TestLoop')
+optim_wrapper = dict(optimizer=dict(_delete_=True, type='Ranger', lr=1e-3, weight_decay=0))
+train_cfg = dict(max_epochs=1500, val_interval=30)
 param_scheduler = [dict(type='PolyLR', power=0.9, eta_min=1e-7, end=1500)]
-auto_scale_lr = dict(base_batch_size=16)
-
-# Batch 16 on one GPU, as the released models were trained; configs set the datasets.
-train_dataloader = dict(
-    batch_size=16,
-    num_workers=8,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=True))
-val_dataloader = dict(
-    batch_size=1,
-    num_workers=4,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=False))
-test_dataloader = val_dataloader
 
 # The same detector without TCM (MMOCR's FCENet on CLIP's ResNet), for the baselines.
 fcenet_clip_r50 = dict(

@@ -1,4 +1,5 @@
-# Baseline for tcm-fcenet_clip-r50_fpn_1500e_totaltext.py: the same FCENet, CLIP image encoder, data and schedule, without TCM.
+# Baseline for tcm-fcenet_clip-r50_fpn_1500e_totaltext.py:
+# the same FCENet, CLIP image encoder, data and schedule, without TCM.
 _base_ = ['tcm-fcenet_clip-r50_fpn_1500e_totaltext.py']
 
 model = dict(

@@ -3,7 +3,10 @@
 # original checkpoints convert), ImageNet normalisation, a 736 px positional grid, and the
 # auxiliary loss on full text regions with OHEM and dice. Ranger 1e-3, poly decay, 1200
 # epochs. Pipelines are MMOCR's PANet ones (736 crops, kernels shrunk to 0.5).
-_base_ = ['mmocr::textdet/panet/_base_panet_resnet18_fpem-ffm.py']
+_base_ = [
+    'mmocr::textdet/panet/_base_panet_resnet18_fpem-ffm.py',
+    '../_base_/schedules/schedule_tcm_1200e.py',
+]
 
 custom_imports = dict(imports=['tcm'], allow_failed_imports=False)
 
@@ -49,32 +52,8 @@ test_pipeline = [
         meta_keys=('img_path', 'ori_shape', 'img_shape', 'scale_factor'))
 ]
 
-optim_wrapper = dict(
-    type='OptimWrapper',
-    optimizer=dict(type='Ranger', lr=1e-3, weight_decay=0),
-    paramwise_cfg=dict(
-        custom_keys=dict(
-            backbone=dict(lr_mult=0.1),
-            text_encoder=dict(lr_mult=0.0),
-            norm=dict(decay_mult=0.0))))
-train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=1200, val_interval=20)
-val_cfg = dict(type='ValLoop')
-test_cfg = dict(type='TestLoop')
-param_scheduler = [dict(type='PolyLR', power=0.9, eta_min=1e-7, end=1200)]
-auto_scale_lr = dict(base_batch_size=16)
-
-# Batch 16 on one GPU, as the released models were trained; configs set the datasets.
-train_dataloader = dict(
-    batch_size=16,
-    num_workers=8,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=True))
-val_dataloader = dict(
-    batch_size=1,
-    num_workers=4,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=False))
-test_dataloader = val_dataloader
+optim_wrapper = dict(optimizer=dict(_delete_=True, type='Ranger', lr=1e-3, weight_decay=0))
+train_cfg = dict(max_epochs=1200, val_interval=20)
 
 # The same detector without TCM (MMOCR's PANet on CLIP's ResNet), for the baselines.
 panet_clip_r50 = dict(

@@ -1,4 +1,5 @@
-# Baseline for tcm-panet_clip-r50_fpem-ffm_1200e_icdar2015.py: the same PANet, CLIP image encoder, data and schedule, without TCM.
+# Baseline for tcm-panet_clip-r50_fpem-ffm_1200e_icdar2015.py:
+# the same PANet, CLIP image encoder, data and schedule, without TCM.
 _base_ = ['tcm-panet_clip-r50_fpem-ffm_1200e_icdar2015.py']
 
 model = dict(

@@ -22,8 +22,10 @@ def rotated_box(x: float, y: float, w: float, h: float, theta: float) -> List[fl
     cx, cy = x + w / 2, y + h / 2
     cos, sin = math.cos(theta), math.sin(theta)
     corners = [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
-    return [round(v, 2) for px, py in corners
-            for v in (cx + cos * (px - cx) - sin * (py - cy), cy + sin * (px - cx) + cos * (py - cy))]
+    return [
+        round(v, 2) for px, py in corners
+        for v in (cx + cos * (px - cx) - sin * (py - cy), cy + sin * (px - cx) + cos * (py - cy))
+    ]
 
 
 def read_gt(path: str) -> List[Dict]:
@@ -40,8 +42,12 @@ def read_gt(path: str) -> List[Dict]:
                                  f'got {line.strip()!r}') from None
             polygon = rotated_box(x, y, w, h, theta)
             xs, ys = polygon[0::2], polygon[1::2]
-            instances.append(dict(polygon=polygon, bbox=[min(xs), min(ys), max(xs), max(ys)],
-                                  bbox_label=0, ignore=bool(difficult)))
+            instances.append(
+                dict(
+                    polygon=polygon,
+                    bbox=[min(xs), min(ys), max(xs), max(ys)],
+                    bbox_label=0,
+                    ignore=bool(difficult)))
     return instances
 
 
@@ -56,21 +62,22 @@ def convert_split(folders: Sequence[str], root: str, split: str) -> List[Dict]:
                                     'or HUST-TR400 folder?)')
         for gt in gts:
             stem = osp.splitext(gt)[0]
-            image = next((stem + ext for ext in ('.JPG', '.jpg', '.png') if osp.isfile(stem + ext)), None)
+            image = next((stem + ext for ext in ('.JPG', '.jpg', '.png') if osp.isfile(stem + ext)),
+                         None)
             if image is None:
                 raise FileNotFoundError(f'{gt}: its image {osp.basename(stem)}.JPG is missing')
             height, width = cv2.imread(image).shape[:2]
             rel = f'textdet_imgs/{split}/{osp.basename(image)}'
             shutil.copyfile(image, osp.join(root, rel))
-            data_list.append(dict(img_path=rel, height=height, width=width,
-                                  instances=read_gt(gt)))
+            data_list.append(dict(img_path=rel, height=height, width=width, instances=read_gt(gt)))
     return data_list
 
 
 def convert_td500(td500_root: str, out_dir: str, tr400_dir: Optional[str] = None) -> Dict[str, int]:
     """Write ``out_dir`` with TD500's train (plus HUST-TR400, if given) and test splits."""
-    splits = dict(train=[osp.join(td500_root, 'train')] + ([tr400_dir] if tr400_dir else []),
-                  test=[osp.join(td500_root, 'test')])
+    splits = dict(
+        train=[osp.join(td500_root, 'train')] + ([tr400_dir] if tr400_dir else []),
+        test=[osp.join(td500_root, 'test')])
     for folder in splits['train'] + splits['test']:
         if not osp.isdir(folder):
             raise FileNotFoundError(f'{folder}: no such folder')

@@ -48,8 +48,14 @@ class Ranger(Optimizer):
             raise InputError(f'Ranger: k={k} must be at least 1')
         if lr <= 0 or eps <= 0:
             raise InputError(f'Ranger: lr={lr} and eps={eps} must be positive')
-        defaults = dict(lr=lr, alpha=alpha, k=k, n_sma_threshold=n_sma_threshold, betas=betas,
-                        eps=eps, weight_decay=weight_decay)
+        defaults = dict(
+            lr=lr,
+            alpha=alpha,
+            k=k,
+            n_sma_threshold=n_sma_threshold,
+            betas=betas,
+            eps=eps,
+            weight_decay=weight_decay)
         super().__init__(params, defaults)
         self.gc_min_dim = (3 if gc_conv_only else 1) if use_gc else None
 
@@ -87,8 +93,8 @@ class Ranger(Optimizer):
                 n_sma = n_sma_max - 2 * t * beta2_t / (1 - beta2_t)
                 if n_sma > group['n_sma_threshold']:
                     step_size = math.sqrt(
-                        (1 - beta2_t) * (n_sma - 4) / (n_sma_max - 4) * (n_sma - 2) / n_sma *
-                        n_sma_max / (n_sma_max - 2)) / (1 - beta1**t)
+                        (1 - beta2_t) * (n_sma - 4) / (n_sma_max - 4) *
+                        (n_sma - 2) / n_sma * n_sma_max / (n_sma_max - 2)) / (1 - beta1**t)
                     update = exp_avg / exp_avg_sq.sqrt().add_(group['eps'])
                 else:
                     step_size = 1.0 / (1 - beta1**t)

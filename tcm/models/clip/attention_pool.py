@@ -16,7 +16,7 @@ def resize_positional_embedding(pos: Tensor, grid: Tuple[int, int]) -> Tensor:
     ``align_corners=False``, the rule the original TCM applied both at load time
     and on every forward.
     """
-    side = int(round((pos.shape[0] - 1) ** 0.5))
+    side = int(round((pos.shape[0] - 1)**0.5))
     if side * side != pos.shape[0] - 1:
         raise InputError(f'positional embedding of {pos.shape[0]} rows is not 1 + a square grid')
     h, w = grid
@@ -38,7 +38,7 @@ class DenseAttentionPool2d(AttentionPool2d):
     def forward(self, x: Tensor) -> Tuple[Tensor, Tensor]:
         """Map C5 ``(B, C, h, w)`` to global ``(B, D)`` and dense ``(B, D, h, w)``."""
         b, c, h, w = x.shape
-        tokens = x.flatten(2).transpose(1, 2)                       # B, hw, C
+        tokens = x.flatten(2).transpose(1, 2)  # B, hw, C
         tokens = torch.cat([tokens.mean(dim=1, keepdim=True), tokens], dim=1)
         pos = resize_positional_embedding(self.positional_embedding, (h, w))
         tokens = tokens + pos.to(tokens.dtype)
@@ -46,9 +46,9 @@ class DenseAttentionPool2d(AttentionPool2d):
         heads = self.num_heads
 
         def split(t: Tensor) -> Tensor:
-            return t.unflatten(-1, (heads, -1)).transpose(1, 2)    # B, heads, 1+hw, d
+            return t.unflatten(-1, (heads, -1)).transpose(1, 2)  # B, heads, 1+hw, d
 
         out = F.scaled_dot_product_attention(
             split(self.q_proj(tokens)), split(self.k_proj(tokens)), split(self.v_proj(tokens)))
-        out = self.c_proj(out.transpose(1, 2).flatten(2))          # B, 1+hw, D
+        out = self.c_proj(out.transpose(1, 2).flatten(2))  # B, 1+hw, D
         return out[:, 0], out[:, 1:].transpose(1, 2).reshape(b, -1, h, w)

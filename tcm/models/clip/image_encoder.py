@@ -42,8 +42,9 @@ class CLIPResNetWithAttention(ModifiedResNet):
         if input_resolution % 32:
             raise InputError(f'input_resolution={input_resolution} is not divisible by 32')
         super().__init__(list(layers), output_dim, heads, image_size=input_resolution, width=width)
-        self.attnpool = (DenseAttentionPool2d(input_resolution // 32, width * 32, heads, output_dim)
-                         if return_embeddings else None)
+        self.attnpool = (
+            DenseAttentionPool2d(input_resolution // 32, width *
+                                 32, heads, output_dim) if return_embeddings else None)
         self.init_parameters()
         self.input_resolution = input_resolution
         self.out_indices = tuple(out_indices)

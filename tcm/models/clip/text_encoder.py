@@ -37,9 +37,15 @@ class CLIPTextContextEncoder(TextTransformer):
                  embed_dim: int = 1024,
                  pretrained: Optional[str] = None,
                  frozen: bool = False) -> None:
-        super().__init__(context_length=context_length, vocab_size=vocab_size, width=width,
-                         heads=heads, layers=layers, output_dim=embed_dim, act_layer=QuickGELU,
-                         norm_layer=LayerNormFp32)
+        super().__init__(
+            context_length=context_length,
+            vocab_size=vocab_size,
+            width=width,
+            heads=heads,
+            layers=layers,
+            output_dim=embed_dim,
+            act_layer=QuickGELU,
+            norm_layer=LayerNormFp32)
         self.embed_dim = embed_dim
         self.pretrained = pretrained
         self.frozen = frozen
@@ -51,7 +57,10 @@ class CLIPTextContextEncoder(TextTransformer):
         if self.pretrained:
             load_clip_text(self, self.pretrained)
 
-    def forward(self, token_ids: Tensor, contexts: Tensor, shift: Optional[Tensor] = None) -> Tensor:
+    def forward(self,
+                token_ids: Tensor,
+                contexts: Tensor,
+                shift: Optional[Tensor] = None) -> Tensor:
         """Encode K prompts for every image.
 
         Args:
@@ -68,15 +77,17 @@ class CLIPTextContextEncoder(TextTransformer):
             raise InputError(f'{length} prompt tokens + {n} learnable tokens != text encoder '
                              f'context_length {self.context_length}')
         b = 1 if shift is None else shift.shape[0]
-        tokens = self.token_embedding(token_ids)                      # K, L, C
+        tokens = self.token_embedding(token_ids)  # K, L, C
         c = tokens.shape[-1]
-        x = torch.cat([tokens[:, :1].expand(b, k, 1, c),
-                       contexts[:, None].expand(b, k, n, c),
-                       tokens[:, 1:].expand(b, k, length - 1, c)], dim=2)  # B, K, L+N, C
+        x = torch.cat([
+            tokens[:, :1].expand(b, k, 1, c), contexts[:, None].expand(b, k, n, c),
+            tokens[:, 1:].expand(b, k, length - 1, c)
+        ],
+                      dim=2)  # B, K, L+N, C
         if shift is not None:
             x = x + shift[:, None, None, :]
         x = x.flatten(0, 1) + self.positional_embedding
         x = self.ln_final(self.transformer(x, attn_mask=self.attn_mask))
-        eot = token_ids.argmax(dim=-1) + n                            # K
+        eot = token_ids.argmax(dim=-1) + n  # K
         x = x.unflatten(0, (b, k))[:, torch.arange(k, device=x.device), eot]
         return x @ self.text_projection

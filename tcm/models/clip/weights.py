@@ -22,7 +22,8 @@ def _is_torchscript(path: str) -> bool:
     if not zipfile.is_zipfile(path):
         return False
     with zipfile.ZipFile(path) as archive:
-        return any(name.endswith('constants.pkl') or '/code/' in name for name in archive.namelist())
+        return any(
+            name.endswith('constants.pkl') or '/code/' in name for name in archive.namelist())
 
 
 def load_clip_state_dict(path: str) -> Dict[str, Tensor]:
@@ -44,8 +45,10 @@ def load_clip_state_dict(path: str) -> Dict[str, Tensor]:
         state = state['state_dict']
     if not isinstance(state, dict):
         raise InputError(f'{path}: holds a {type(state).__name__}, not a CLIP state dict')
-    return {k.removeprefix('module.'): v.float() if v.is_floating_point() else v
-            for k, v in state.items() if isinstance(v, Tensor)}
+    return {
+        k.removeprefix('module.'): v.float() if v.is_floating_point() else v
+        for k, v in state.items() if isinstance(v, Tensor)
+    }
 
 
 def _load_checked(module: nn.Module, weights: Dict[str, Tensor], path: str, what: str) -> None:
@@ -53,8 +56,9 @@ def _load_checked(module: nn.Module, weights: Dict[str, Tensor], path: str, what
     own = module.state_dict()
     for key, value in weights.items():
         if key in own and own[key].shape != value.shape:
-            raise InputError(f'{path}: {key} has shape {tuple(value.shape)} but the {what} expects '
-                             f'{tuple(own[key].shape)}; is this the CLIP model the config describes?')
+            raise InputError(
+                f'{path}: {key} has shape {tuple(value.shape)} but the {what} expects '
+                f'{tuple(own[key].shape)}; is this the CLIP model the config describes?')
     missing = [k for k in own if k not in weights and not k.endswith('num_batches_tracked')]
     if missing:
         raise InputError(f'{path}: {len(missing)} {what} weights are missing (e.g. {missing[0]}); '
@@ -68,8 +72,10 @@ def load_clip_visual(encoder: nn.Module, path: str) -> None:
 
     The ``7x7`` positional grid of CLIP is resized to ``input_resolution / 32``.
     """
-    weights = {k[len('visual.'):]: v for k, v in load_clip_state_dict(path).items()
-               if k.startswith('visual.')}
+    weights = {
+        k[len('visual.'):]: v
+        for k, v in load_clip_state_dict(path).items() if k.startswith('visual.')
+    }
     if not weights:
         raise InputError(f'{path}: no CLIP image-encoder weights (keys visual.*) found')
     key = 'attnpool.positional_embedding'
@@ -92,11 +98,13 @@ def load_clip_text(encoder: nn.Module, path: str) -> None:
     """
     weights = {k: v for k, v in load_clip_state_dict(path).items() if k.startswith(TEXT_KEYS)}
     if not weights:
-        raise InputError(f'{path}: no CLIP text-encoder weights (transformer.*, token_embedding.*) found')
+        raise InputError(
+            f'{path}: no CLIP text-encoder weights (transformer.*, token_embedding.*) found')
     pos = weights.get('positional_embedding')
     if pos is not None:
         if pos.shape[0] < encoder.context_length:
-            raise InputError(f'{path}: CLIP text context holds {pos.shape[0]} tokens, fewer than the '
-                             f'{encoder.context_length} that the prompt needs')
+            raise InputError(
+                f'{path}: CLIP text context holds {pos.shape[0]} tokens, fewer than the '
+                f'{encoder.context_length} that the prompt needs')
         weights['positional_embedding'] = pos[:encoder.context_length]
     _load_checked(encoder, weights, path, 'text encoder')

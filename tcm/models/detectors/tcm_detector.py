@@ -78,15 +78,20 @@ class TCMDetector(SingleStageTextDetector):
         if clip_pretrained:
             backbone = dict(backbone, pretrained=clip_pretrained)
             text_encoder = dict(text_encoder, pretrained=clip_pretrained)
-        super().__init__(backbone=backbone, det_head=det_head, neck=neck,
-                         data_preprocessor=data_preprocessor, init_cfg=init_cfg)
+        super().__init__(
+            backbone=backbone,
+            det_head=det_head,
+            neck=neck,
+            data_preprocessor=data_preprocessor,
+            init_cfg=init_cfg)
         self.text_encoder = MODELS.build(
             dict(text_encoder, context_length=prompt_length + num_prompts))
         self.prompt_generator = self._build_optional(prompt_generator)
         self.visual_prompt_generator = self._build_optional(visual_prompt_generator)
         self.context_decoder = self._build_optional(context_decoder)
         self.aux_loss = self._build_optional(aux_loss)
-        self.register_buffer('texts', tokenize_prompts(class_names, prompt_length), persistent=False)
+        self.register_buffer(
+            'texts', tokenize_prompts(class_names, prompt_length), persistent=False)
         self.score_concat_index = score_concat_index
 
         width = self.text_encoder.width
@@ -96,8 +101,8 @@ class TCMDetector(SingleStageTextDetector):
         self.contexts = nn.Parameter(contexts)
         self.gamma = nn.Parameter(torch.full((text_dim, ), 1e-3))
         self.vis_gamma = nn.Parameter(torch.tensor(1e-3))
-        self.meta_query = (nn.Parameter(torch.randn(self.backbone.output_dim))
-                           if meta_query else None)
+        self.meta_query = (
+            nn.Parameter(torch.randn(self.backbone.output_dim)) if meta_query else None)
         self.bimodal_similarity = self._build_optional(bimodal_similarity)
         self._text_cache = None
         self._check_neck_channels(neck)
@@ -134,17 +139,18 @@ class TCMDetector(SingleStageTextDetector):
         score_map = outputs['score_map']
         i = self.score_concat_index
         if levels[i].shape[-2:] != score_map.shape[-2:]:
-            raise InputError(f'backbone level {i} is {tuple(levels[i].shape[-2:])} but the score '
-                             f'map is {tuple(score_map.shape[-2:])}; concatenate it to the 1/32 level')
+            raise InputError(
+                f'backbone level {i} is {tuple(levels[i].shape[-2:])} but the score '
+                f'map is {tuple(score_map.shape[-2:])}; concatenate it to the 1/32 level')
         levels[i] = torch.cat([levels[i], score_map.to(levels[i].dtype)], dim=1)
         return tuple(levels), outputs
 
     def _tcm(self, global_embedding: Tensor, dense: Tensor) -> Dict[str, Tensor]:
         """The TCM block: prompts, both context decoders and the ``(B, K, h, w)`` cosine score map."""
         b, c, h, w = dense.shape
-        dense_tokens = dense.flatten(2).transpose(1, 2)                    # B, hw, C
+        dense_tokens = dense.flatten(2).transpose(1, 2)  # B, hw, C
         visual_context = torch.cat([global_embedding[:, None], dense_tokens], dim=1)
-        text = self._text_branch(global_embedding).expand(b, -1, -1)       # B, K, C
+        text = self._text_branch(global_embedding).expand(b, -1, -1)  # B, K, C
         if self.bimodal_similarity is not None:
             text = self.bimodal_similarity(global_embedding, text)
         prompted = dense
@@ -153,21 +159,25 @@ class TCMDetector(SingleStageTextDetector):
             prompted = dense + self.vis_gamma * diff.transpose(1, 2).reshape(b, c, h, w)
         if self.context_decoder is not None:
             text = text + self.gamma * self.context_decoder(text, visual_context)
-        return dict(score_map=instance_language_score(prompted, text), prompted_embedding=prompted,
-                    text_embedding=text)
+        return dict(
+            score_map=instance_language_score(prompted, text),
+            prompted_embedding=prompted,
+            text_embedding=text)
 
     def _text_branch(self, global_embedding: Tensor) -> Tensor:
         """Text embeddings ``(B or 1, K, C)``: per image (TCM) or shared and cached (FastTCM)."""
         if self.meta_query is None:
-            shift = (self.prompt_generator(global_embedding)
-                     if self.prompt_generator is not None else None)
+            shift = (
+                self.prompt_generator(global_embedding)
+                if self.prompt_generator is not None else None)
             return self.text_encoder(self.texts, self.contexts, shift)
         cacheable = not self.training and not torch.is_grad_enabled()
         key = self._text_branch_version() if cacheable else None
         if cacheable and self._text_cache is not None and self._text_cache[0] == key:
             return self._text_cache[1]
-        shift = (self.prompt_generator(self.meta_query[None])
-                 if self.prompt_generator is not None else None)
+        shift = (
+            self.prompt_generator(self.meta_query[None])
+            if self.prompt_generator is not None else None)
         text = self.text_encoder(self.texts, self.contexts, shift)
         self._text_cache = (key, text) if cacheable else None
         return text
@@ -199,7 +209,9 @@ class TCMDetector(SingleStageTextDetector):
         """
         return self.encode(inputs)[1]['score_map']
 
-    def predict(self, inputs: Tensor, data_samples: Sequence[TextDetDataSample],
+    def predict(self,
+                inputs: Tensor,
+                data_samples: Sequence[TextDetDataSample],
                 with_embeddings: bool = False) -> Sequence[TextDetDataSample]:
         """Predicted instances, plus each image's ``score_map`` ``(K, H/32, W/32)``.
 
@@ -209,7 +221,8 @@ class TCMDetector(SingleStageTextDetector):
         """
         levels, outputs = self.encode(inputs)
         samples = self.det_head.predict(self._neck(levels), data_samples)
-        keys = ['score_map'] + (['image_embedding', 'prompted_embedding'] if with_embeddings else [])
+        keys = ['score_map'
+                ] + (['image_embedding', 'prompted_embedding'] if with_embeddings else [])
         for i, sample in enumerate(samples):
             for key in keys:
                 sample.set_field(outputs[key][i].detach(), key)
@@ -219,7 +232,7 @@ class TCMDetector(SingleStageTextDetector):
         """Head losses plus ``loss_aux``; the auxiliary targets are built first,
         because some head losses (DBNet's) modify the data samples."""
         levels, outputs = self.encode(inputs)
-        losses = ({} if self.aux_loss is None else
-                  self.aux_loss(outputs['score_map'], data_samples))
+        losses = ({}
+                  if self.aux_loss is None else self.aux_loss(outputs['score_map'], data_samples))
         losses.update(self.det_head.loss(self._neck(levels), data_samples))
         return losses

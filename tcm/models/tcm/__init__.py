@@ -8,6 +8,5 @@ from .prompt_generator import PromptGenerator
 
 __all__ = [
     'BimodalSimilarityMatching', 'ContextDecoder', 'OHEMDiceWithLogitsLoss', 'PromptGenerator',
-    'TCMAuxLoss',
-    'instance_language_score', 'legacy_balanced_bce'
+    'TCMAuxLoss', 'instance_language_score', 'legacy_balanced_bce'
 ]

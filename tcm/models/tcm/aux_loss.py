@@ -14,7 +14,10 @@ from torch import Tensor
 from ...utils.errors import InputError
 
 
-def legacy_balanced_bce(logits: Tensor, gt: Tensor, mask: Tensor, negative_ratio: float,
+def legacy_balanced_bce(logits: Tensor,
+                        gt: Tensor,
+                        mask: Tensor,
+                        negative_ratio: float,
                         eps: float = 1e-6) -> Tensor:
     """The original TCM's balanced BCE, batch-mixing bug included.
 
@@ -102,7 +105,9 @@ class TCMAuxLoss(SegBasedModuleLoss):
             loss = self.loss(logits[:, 0], gt, mask)
         return dict(loss_aux=self.loss_weight * loss)
 
-    def get_targets(self, data_samples: Sequence[TextDetDataSample], size: Tuple[int, int],
+    def get_targets(self,
+                    data_samples: Sequence[TextDetDataSample],
+                    size: Tuple[int, int],
                     scale: float = 1.0) -> Tuple[Tensor, Tensor]:
         """Text kernels and effective masks ``(B, *size)`` of polygons scaled by ``scale``."""
         targets = [self._get_target_single(sample, scale) for sample in data_samples]
@@ -123,8 +128,8 @@ class TCMAuxLoss(SegBasedModuleLoss):
         polygons = [np.asarray(p, np.float32) * scale for p in polygons]
         h, w = data_sample.img_shape[:2]
         shape = (int(np.ceil(h * scale)), int(np.ceil(w * scale)))
-        kernel, ignored = self._generate_kernels(shape, polygons, self.shrink_ratio,
-                                                 ignore_flags=ignored)
+        kernel, ignored = self._generate_kernels(
+            shape, polygons, self.shrink_ratio, ignore_flags=ignored)
         mask = self._generate_effective_mask(
             shape, [p for p, flag in zip(polygons, ignored.tolist()) if flag])
         return (kernel > 0).astype(np.float32), mask

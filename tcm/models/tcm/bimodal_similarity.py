@@ -26,6 +26,6 @@ class BimodalSimilarityMatching(nn.Module):
 
     def forward(self, global_embedding: Tensor, text: Tensor) -> Tensor:
         """``(B, visual_dim)`` image and ``(B, K, text_dim)`` text -> ``(B, K, text_dim)``."""
-        image = F.normalize(global_embedding @ self.pix_w, dim=-1)[:, None]   # B, 1, C
+        image = F.normalize(global_embedding @ self.pix_w, dim=-1)[:, None]  # B, 1, C
         text = F.normalize(text, dim=-1)
         return (text * image).sum(dim=-1, keepdim=True) * image + text

@@ -22,8 +22,10 @@ class OHEMDiceWithLogitsLoss(nn.Module):
     def forward(self, logits: Tensor, gt: Tensor, mask: Optional[Tensor] = None) -> Tensor:
         """``(B, H, W)`` logits, binary targets and effective mask."""
         mask = torch.ones_like(gt) if mask is None else mask
-        sampled = torch.stack([self._ohem(score, target, valid)
-                               for score, target, valid in zip(logits.detach(), gt, mask)])
+        sampled = torch.stack([
+            self._ohem(score, target, valid)
+            for score, target, valid in zip(logits.detach(), gt, mask)
+        ])
         return self.dice(torch.sigmoid(logits), gt, sampled)
 
     def _ohem(self, score: Tensor, gt: Tensor, mask: Tensor) -> Tensor:

@@ -1,0 +1,28 @@
+# The fine-tuning schedule of the released TCM models: 1200 epochs of poly decay to 1e-7, batch 16
+# on one GPU; the image encoder at 0.1x the learning rate, the text encoder frozen (lr 0), no
+# weight decay on the decoders' norms. Adam 1e-4 (ICDAR2015); detector bases swap the optimizer.
+optim_wrapper = dict(
+    type='OptimWrapper',
+    optimizer=dict(type='Adam', lr=1e-4, weight_decay=1e-4),
+    paramwise_cfg=dict(
+        custom_keys=dict(
+            backbone=dict(lr_mult=0.1),
+            text_encoder=dict(lr_mult=0.0),
+            norm=dict(decay_mult=0.0))))
+train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=1200, val_interval=5)
+val_cfg = dict(type='ValLoop')
+test_cfg = dict(type='TestLoop')
+param_scheduler = [dict(type='PolyLR', power=0.9, eta_min=1e-7, end=1200)]
+auto_scale_lr = dict(base_batch_size=16)
+
+train_dataloader = dict(
+    batch_size=16,
+    num_workers=8,
+    persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=True))
+val_dataloader = dict(
+    batch_size=1,
+    num_workers=4,
+    persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=False))
+test_dataloader = val_dataloader
