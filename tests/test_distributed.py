@@ -4,6 +4,7 @@ import os.path as osp
 import subprocess
 import sys
 
+import pytest
 import torch
 
 from conftest import small_toy_run
@@ -27,8 +28,56 @@ class DumpRankWeightsHook(Hook):
         torch.save(model.state_dict(), f'{self.out_dir}/rank{dist.get_rank()}.pth')
 '''
 
+# `scontrol show hostname NODES` prints the nodes of the job; the first is the master
+FAKE_SCONTROL = '#!/bin/sh\ntouch "$0.called"\necho 127.0.0.1\n'
 
-def test_two_process_training_keeps_ranks_in_sync(tmp_path):
+
+def launch(launcher, tmp_path, config):
+    """Two training processes, as torch.distributed.run or as Slurm (srun) starts them."""
+    command = [
+        'tools/train.py', config, '--launcher', launcher, '--work-dir',
+        str(tmp_path / 'work')
+    ]
+    env = dict(os.environ, PYTHONPATH=f'{tmp_path}{os.pathsep}{ROOT}')
+    if launcher == 'pytorch':
+        procs = [
+            subprocess.Popen([
+                sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node', '2',
+                '--master_port', '29533', *command
+            ],
+                             cwd=ROOT,
+                             env=env,
+                             stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT,
+                             text=True)
+        ]
+    else:
+        bin_dir = tmp_path / 'bin'
+        bin_dir.mkdir()
+        (bin_dir / 'scontrol').write_text(FAKE_SCONTROL)
+        (bin_dir / 'scontrol').chmod(0o755)
+        env.update(
+            PATH=f'{bin_dir}{os.pathsep}{env["PATH"]}',
+            SLURM_NTASKS='2',
+            SLURM_NODELIST='node[1-2]',
+            MASTER_PORT='29534')
+        procs = [
+            subprocess.Popen([sys.executable, *command],
+                             cwd=ROOT,
+                             env=dict(env, SLURM_PROCID=str(rank), SLURM_LOCALID=str(rank)),
+                             stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT,
+                             text=True) for rank in range(2)
+        ]
+    logs = [proc.communicate(timeout=600)[0] for proc in procs]
+    assert all(proc.returncode == 0 for proc in procs), logs[0][-3000:] + logs[-1][-3000:]
+    if launcher == 'slurm':
+        assert (tmp_path / 'bin' / 'scontrol.called').exists()
+    return '\n'.join(logs)
+
+
+@pytest.mark.parametrize('launcher', ['pytorch', 'slurm'])
+def test_two_process_training_keeps_ranks_in_sync(tmp_path, launcher):
     (tmp_path / 'rank_dump.py').write_text(DUMP_HOOK)
     _, config = small_toy_run(
         tmp_path,
@@ -40,18 +89,7 @@ def test_two_process_training_keeps_ranks_in_sync(tmp_path):
         extra=f"custom_imports = dict(imports=['tcm', 'rank_dump'])\n"
         f"custom_hooks = [dict(type='DumpRankWeightsHook', out_dir='{tmp_path}')]\n"
         "env_cfg = dict(dist_cfg=dict(backend='gloo'))")
-    env = dict(os.environ, PYTHONPATH=f'{tmp_path}{os.pathsep}{ROOT}')
-    proc = subprocess.run([
-        sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node', '2', '--master_port',
-        '29533', 'tools/train.py', config, '--launcher', 'pytorch', '--work-dir',
-        str(tmp_path / 'work')
-    ],
-                          cwd=ROOT,
-                          env=env,
-                          capture_output=True,
-                          text=True,
-                          timeout=600)
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    log = launch(launcher, tmp_path, config)
     rank0 = torch.load(tmp_path / 'rank0.pth', weights_only=True)
     rank1 = torch.load(tmp_path / 'rank1.pth', weights_only=True)
     saved = torch.load(tmp_path / 'work' / 'epoch_2.pth', weights_only=True)['state_dict']
@@ -61,4 +99,4 @@ def test_two_process_training_keeps_ranks_in_sync(tmp_path):
     for key, value in saved.items():  # the checkpoint holds the final weights of rank 0
         torch.testing.assert_close(rank0[key], value, msg=key)
     # each rank saw half of the 8 images per epoch: 2 iterations of batch 2, twice
-    assert 'Epoch(train) [2][2/2]' in (proc.stdout + proc.stderr).replace('  ', ' ')
+    assert 'Epoch(train) [2][2/2]' in log.replace('  ', ' ')

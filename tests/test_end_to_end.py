@@ -2,6 +2,7 @@
 import glob
 import os
 import os.path as osp
+import re
 import subprocess
 import sys
 
@@ -66,10 +67,22 @@ def test_resume_continues_the_schedule(toy, trained):
     assert ckpt['param_schedulers'][0]['_global_step'] == 3
 
 
-def test_test_tool_reports_hmean(toy, trained):
+def hmean(log: str) -> float:
+    return float(re.findall(r'icdar/hmean: ([0-9.]+)', log)[-1])
+
+
+def test_test_tool_reports_hmean_with_and_without_speed_switches(toy, trained):
     out = run(sys.executable, 'tools/test.py', toy['config'], trained / 'epoch_2.pth', '--work-dir',
               toy['folder'] / 'test')
-    assert 'icdar/hmean' in out
+    fast = run(sys.executable, 'tools/test.py', toy['config'], trained / 'epoch_2.pth',
+               '--work-dir', toy['folder'] / 'test-fast', '--cfg-options', 'channels_last=True',
+               'compile=True')
+    assert 'network compiled for testing' in fast
+    assert hmean(fast) == hmean(out)
+    # mixed precision through MMEngine's switch: bfloat16 on CPU, read by MMOCR's NumPy code
+    amp = run(sys.executable, 'tools/test.py', toy['config'], trained / 'epoch_2.pth', '--work-dir',
+              toy['folder'] / 'test-amp', '--cfg-options', 'test_cfg.fp16=True')
+    assert 0 <= hmean(amp) <= 1
 
 
 def test_mim_train_and_test(toy):
@@ -122,7 +135,8 @@ def test_infer_tool_end_to_end_ocr(toy, trained):
     image = sorted(glob.glob(osp.join(toy['data'], 'textdet_imgs/test/*.jpg')))[0]
     out_dir = toy['folder'] / 'ocr'
     run(sys.executable, 'tools/infer.py', image, '--config', toy['config'], '--weights',
-        trained / 'epoch_2.pth', '--out-dir', out_dir, '--rec', rec_cfg, '--rec-weights', rec_ckpt)
+        trained / 'epoch_2.pth', '--out-dir', out_dir, '--rec', rec_cfg, '--rec-weights', rec_ckpt,
+        '--cfg-options', 'channels_last=True')
     result = json.load(open(out_dir / 'preds' / (osp.basename(image)[:-4] + '.json')))
     assert len(result['texts']) == len(result['polygons']) == len(result['text_scores'])
     assert all(isinstance(t, str) for t in result['texts'])
@@ -165,8 +179,12 @@ def test_python_api_explains_a_prediction(toy, trained):
     ('tools/infer.py', [
         '{tmp}/nope.jpg', '--config', '{config}', '--weights', '{tmp}/x.pth', '--out-dir', '{tmp}/o'
     ], 'input not found: {tmp}/nope.jpg'),
+    pytest.param(
+        'tools/train.py', ['{config}', '--amp', '--work-dir', '{tmp}/w'],
+        '--amp trains with MMEngine\'s AmpOptimWrapper, which needs a GPU',
+        marks=pytest.mark.skipif(torch.cuda.is_available(), reason='a GPU trains with --amp')),
 ])
-def test_tools_refuse_missing_files(toy, tmp_path, tool, args, message):
+def test_tools_refuse_bad_input(toy, tmp_path, tool, args, message):
     fill = dict(config=toy['config'], tmp=str(tmp_path))
     proc = subprocess.run(
         [sys.executable, tool] + [a.format(**fill) for a in args],

@@ -17,6 +17,17 @@ def reference_attention(attn, q, k, v):
     return attn.proj(torch.einsum('bknm,bmkc->bnkc', weights, v).reshape(b, n, c))
 
 
+def tiny_decoder(**overrides):
+    return MODELS.build(
+        dict(
+            dict(
+                type='ContextDecoder',
+                transformer_width=16,
+                transformer_heads=4,
+                transformer_layers=2,
+                visual_dim=32), **overrides))
+
+
 def test_prompt_generator_shape_and_init():
     gen = MODELS.build(dict(type='PromptGenerator', visual_dim=32, token_embed_dim=16))
     x = torch.randn(3, 32, requires_grad=True)
@@ -29,13 +40,7 @@ def test_prompt_generator_shape_and_init():
 
 
 def test_context_decoder_matches_reference_attention():
-    dec = MODELS.build(
-        dict(
-            type='ContextDecoder',
-            transformer_width=16,
-            transformer_heads=4,
-            transformer_layers=2,
-            visual_dim=32)).eval()
+    dec = tiny_decoder().eval()
     query, memory = torch.randn(2, 5, 32), torch.randn(2, 7, 32)
     with torch.no_grad():
         out = dec(query, memory)
@@ -52,14 +57,7 @@ def test_context_decoder_matches_reference_attention():
 
 
 def test_context_decoder_gradients_and_dropout():
-    dec = MODELS.build(
-        dict(
-            type='ContextDecoder',
-            transformer_width=16,
-            transformer_heads=2,
-            transformer_layers=1,
-            visual_dim=32,
-            dropout=0.5))
+    dec = tiny_decoder(transformer_heads=2, transformer_layers=1, dropout=0.5)
     query = torch.randn(2, 4, 32, requires_grad=True)
     memory = torch.randn(2, 1, 32, requires_grad=True)
     out = dec(query, memory)
@@ -68,6 +66,20 @@ def test_context_decoder_gradients_and_dropout():
     assert all(p.grad is not None for p in dec.parameters())
     dec.eval()
     torch.testing.assert_close(dec(query, memory), dec(query, memory))
+
+
+def test_single_key_attention_skips_query_projection_exactly():
+    """One prompt = one key: inference skips q/k_proj of every visual token, same result."""
+    dec = tiny_decoder().eval()
+    query, memory = torch.randn(2, 9, 32), torch.randn(2, 1, 32)
+    calls = []
+    dec.decoder[0].cross_attn.q_proj.register_forward_hook(lambda *_: calls.append(1))
+    full = dec(query, memory).detach()  # gradients on: the full attention
+    assert calls == [1]
+    with torch.no_grad():
+        fast = dec(query, memory)
+    assert calls == [1]
+    torch.testing.assert_close(fast, full, atol=1e-6, rtol=1e-6)
 
 
 def test_instance_language_score_is_cosine():

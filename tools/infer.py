@@ -2,6 +2,7 @@
 
     python tools/infer.py INPUT [INPUT ...] --config CONFIG --weights CKPT --out-dir DIR
         [--batch-size N] [--device cpu] [--explain] [--rec REC_CONFIG --rec-weights REC_CKPT]
+        [--cfg-options channels_last=True compile=True ...]
 
 Writes DIR/preds/NAME.json (polygons, scores, texts) and DIR/vis/NAME.jpg per image, and with
 --explain DIR/explain/NAME_score_map.jpg and NAME_visual_prompt.jpg (why TCM fired). Files that
@@ -11,6 +12,8 @@ import argparse
 import os.path as osp
 import sys
 import warnings
+
+from mmengine.config import DictAction
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 if osp.isfile(osp.join(REPO, 'tcm', '__init__.py')):  # run from a checkout: use its tcm
@@ -36,6 +39,11 @@ def main(argv=None) -> None:
         action='store_true',
         help='unpickle arbitrary objects in checkpoints (can run code; trusted '
         'files only)')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override detector config entries, e.g. channels_last=True (faster on CPU)')
     args = parser.parse_args(argv)
     if bool(args.rec) != bool(args.rec_weights):
         sys.exit('error: --rec and --rec-weights go together')
@@ -49,7 +57,7 @@ def main(argv=None) -> None:
     def infer():
         paths = list_images(args.inputs)
         recognizer = TextRecognizer(args.rec, args.rec_weights, args.device) if args.rec else None
-        model = init_detector(args.config, args.weights, args.device)
+        model = init_detector(args.config, args.weights, args.device, args.cfg_options)
         with warnings.catch_warnings():
             warnings.simplefilter('ignore')  # skipped files are listed below instead
             summary = run_inference(model, paths, args.out_dir, args.batch_size, recognizer,

@@ -61,6 +61,12 @@ def build_config(args: argparse.Namespace) -> Config:
     elif args.resume:
         cfg.resume, cfg.load_from = True, args.resume
     if args.amp:
+        from mmengine.device import get_device
+
+        from tcm.utils.errors import InputError
+        if get_device() == 'cpu':
+            raise InputError('--amp trains with MMEngine\'s AmpOptimWrapper, which needs a GPU '
+                             '(on CPU, test_cfg.fp16=True still tests in bfloat16)')
         cfg.optim_wrapper.type = 'AmpOptimWrapper'
         cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
     if args.tensorboard:

@@ -12,23 +12,33 @@ from mmocr.registry import MODELS
 from mmocr.structures import TextDetDataSample
 from torch import nn
 
+from ..engine import prepare_for_inference
+
 ImageType = Union[str, np.ndarray]
 
 
 def init_detector(config: Union[str, Config],
                   checkpoint: Optional[str] = None,
-                  device: str = 'cpu') -> nn.Module:
-    """Build the model of ``config`` in eval mode, with ``checkpoint`` loaded (``weights_only``)."""
+                  device: str = 'cpu',
+                  cfg_options: Optional[dict] = None) -> nn.Module:
+    """Build the model of ``config`` in eval mode, with ``checkpoint`` loaded (``weights_only``).
+
+    ``cfg_options`` override config entries. The config's ``channels_last`` and ``compile``
+    switches apply, and the head's outputs are float32 under mixed precision
+    (``tcm.engine.acceleration``).
+    """
     for path, what in ((config, 'config'), (checkpoint, 'checkpoint')):
         if isinstance(path, str) and not osp.isfile(path):
             raise FileNotFoundError(f'{what} file not found: {path}')
     cfg = Config.fromfile(config) if isinstance(config, str) else config
+    if cfg_options:
+        cfg.merge_from_dict(cfg_options)
     init_default_scope(cfg.get('default_scope', 'mmocr'))
     model = MODELS.build(cfg.model)
     if checkpoint:
         load_checkpoint(model, checkpoint, map_location='cpu', logger='silent')
     model.cfg = cfg
-    return model.to(device).eval()
+    return prepare_for_inference(model.to(device).eval(), cfg)
 
 
 def test_pipeline(cfg: Config, from_array: bool = False) -> Compose:

@@ -1,6 +1,8 @@
 """MMEngine's Runner, made safe against crashes and numerical blow-ups."""
 import os
 import os.path as osp
+import shlex
+import subprocess
 from typing import Callable, Dict, Optional, Tuple
 
 import torch
@@ -10,6 +12,9 @@ from mmengine.model import MMDistributedDataParallel, is_model_wrapper
 from mmengine.runner import Runner
 from mmocr.registry import RUNNERS
 from torch import Tensor, nn
+
+from ..models.heads import float32_head_outputs
+from .acceleration import apply_channels_last, compile_for_inference
 
 
 def check_finite_losses(losses: Dict[str, Tensor], iteration: int) -> None:
@@ -25,6 +30,19 @@ def check_finite_losses(losses: Dict[str, Tensor], iteration: int) -> None:
                     'training stopped before the optimizer step, the weights are unchanged')
 
 
+def export_slurm_layout() -> None:
+    """Publish Slurm's task layout as torch's ``env://`` variables, as MMEngine does on GPUs
+    (the master is the first node of the job, port ``MASTER_PORT`` or 29500)."""
+    env = os.environ
+    env.setdefault('RANK', env['SLURM_PROCID'])
+    env.setdefault('WORLD_SIZE', env['SLURM_NTASKS'])
+    env.setdefault('LOCAL_RANK', env.get('SLURM_LOCALID', '0'))
+    env.setdefault('MASTER_PORT', '29500')
+    if 'MASTER_ADDR' not in env:
+        nodes = shlex.quote(env['SLURM_NODELIST'])
+        env['MASTER_ADDR'] = subprocess.getoutput(f'scontrol show hostname {nodes} | head -n1')
+
+
 @RUNNERS.register_module()
 class TCMRunner(Runner):
     """``Runner`` that writes checkpoints atomically and stops on a non-finite loss.
@@ -36,9 +54,13 @@ class TCMRunner(Runner):
       stops training with a message naming the iteration and the term, instead of
       silently corrupting the weights.
 
-    - ``--launcher pytorch`` also works on machines without a GPU: processes meet
+    - ``--launcher pytorch`` and ``slurm`` also work on machines without a GPU: processes meet
       over gloo and the model is wrapped without device ids (SyncBN, GPU-only, is
       not applied there). With GPUs everything is MMEngine's (NCCL, SyncBN).
+    - ``channels_last = True`` in the config puts the weights in NHWC before wrapping, and
+      ``compile`` also compiles the network for ``test()`` (see ``tcm.engine.acceleration``).
+    - Any MMOCR detector's head returns float32, so that mixed precision
+      (``test_cfg.fp16=True``, bfloat16 on CPU) reaches MMOCR's NumPy post-processors.
 
     tcm's ``tools/train.py`` and ``tools/test.py`` use it unless a config sets
     ``runner_type``.
@@ -51,16 +73,27 @@ class TCMRunner(Runner):
 
     def setup_env(self, env_cfg: Dict) -> None:
         if self.distributed and not torch.cuda.is_available() and not dist.is_initialized():
+            if self.launcher == 'slurm':
+                export_slurm_layout()
             dist.init_process_group(backend='gloo')  # MMEngine's init_dist assumes a GPU
         super().setup_env(env_cfg)
 
     def wrap_model(self, model_wrapper_cfg: Optional[Dict], model: nn.Module) -> nn.Module:
+        float32_head_outputs(model)
+        apply_channels_last(model, self.cfg)  # before DDP sees the parameters
         if self.distributed and not torch.cuda.is_available():
             return MMDistributedDataParallel(
                 module=model,
                 broadcast_buffers=False,
                 find_unused_parameters=self.cfg.get('find_unused_parameters', False))
         return super().wrap_model(model_wrapper_cfg, model)
+
+    def test(self) -> Dict:
+        if self.cfg.get('compile', False):
+            model = self.model.module if is_model_wrapper(self.model) else self.model
+            compile_for_inference(model, self.cfg)
+            self.logger.info('network compiled for testing: the first batch of each size is slow')
+        return super().test()
 
     def _checked(self, parse_losses: Callable) -> Callable:
 

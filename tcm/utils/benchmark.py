@@ -12,11 +12,18 @@ from mmocr.structures import TextDetDataSample
 from torch import nn
 
 
-def build_for_benchmark(config: str, device: str) -> nn.Module:
-    """The config's model with random weights, in eval mode, on ``device``."""
+def build_for_benchmark(config: str,
+                        device: str,
+                        channels_last: bool = False,
+                        compile: bool = False) -> nn.Module:
+    """The config's model with random weights, in eval mode, on ``device``; the speed
+    switches are taken from the config or forced on by the arguments."""
+    from ..engine import prepare_for_inference
     cfg = Config.fromfile(config)
+    cfg.channels_last = channels_last or cfg.get('channels_last', False)
+    cfg.compile = compile or cfg.get('compile', False)
     init_default_scope(cfg.get('default_scope', 'mmocr'))
-    return MODELS.build(cfg.model).eval().to(device)
+    return prepare_for_inference(MODELS.build(cfg.model).eval().to(device), cfg)
 
 
 def dummy_batch(shape: Sequence[int], device: str):
@@ -43,12 +50,14 @@ def benchmark(configs: Sequence[str],
               runs: int = 10,
               warmup: int = 2,
               device: str = 'cpu',
-              amp: bool = False) -> List[Dict]:
+              amp: bool = False,
+              channels_last: bool = False,
+              compile: bool = False) -> List[Dict]:
     """Median seconds per image of each config, model only and with post-processing.
 
     Configs are run interleaved (A B A B ...) so that machine noise hits all alike.
     """
-    models = [build_for_benchmark(c, device) for c in configs]
+    models = [build_for_benchmark(c, device, channels_last, compile) for c in configs]
     inputs, samples = dummy_batch(shape, device)
     autocast = (
         torch.autocast(

@@ -1,7 +1,7 @@
 """Time text detectors on one input size: median latency, FPS and the ratio to the first config.
 
     python tools/analysis_tools/benchmark.py CONFIG [CONFIG ...] --shape 736 1312 \
-        [--runs 10] [--warmup 2] [--device cpu|cuda] [--amp]
+        [--runs 10] [--warmup 2] [--device cpu|cuda] [--amp] [--channels-last] [--compile]
 
 Models get random weights (speed does not depend on them, except post-processing, which sees
 whatever the random model predicts). Runs are interleaved (A B A B ...); CUDA is synchronised.
@@ -23,6 +23,9 @@ def main(argv=None) -> None:
     parser.add_argument('--warmup', type=int, default=2)
     parser.add_argument('--device', default='cpu')
     parser.add_argument('--amp', action='store_true', help='autocast: fp16 on CUDA, bf16 on CPU')
+    parser.add_argument('--channels-last', action='store_true', help='NHWC weights (all configs)')
+    parser.add_argument(
+        '--compile', action='store_true', help='torch.compile the networks (all configs)')
     args = parser.parse_args(argv)
     for config in args.configs:
         if not osp.isfile(config):
@@ -32,8 +35,10 @@ def main(argv=None) -> None:
 
     import tcm  # noqa: F401
     from tcm.utils.benchmark import benchmark
-    results = benchmark(args.configs, args.shape, args.runs, args.warmup, args.device, args.amp)
-    print(f'{args.device}{" amp" if args.amp else ""}, batch 1, {args.shape[0]}x{args.shape[1]}, '
+    results = benchmark(args.configs, args.shape, args.runs, args.warmup, args.device, args.amp,
+                        args.channels_last, args.compile)
+    switches = [name for name in ('amp', 'channels_last', 'compile') if getattr(args, name)]
+    print(f'{" ".join([args.device] + switches)}, batch 1, {args.shape[0]}x{args.shape[1]}, '
           f'median of {args.runs} interleaved runs')
     print(f'{"config":<58} {"model ms":>9} {"FPS":>6} {"ratio":>6} {"+post ms":>9} {"FPS":>6} '
           f'{"ratio":>6}')

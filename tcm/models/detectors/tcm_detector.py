@@ -9,6 +9,7 @@ from torch import Tensor, nn
 
 from ...utils.errors import InputError
 from ..clip import tokenize_prompts
+from ..heads import float32_head_outputs
 from ..tcm import instance_language_score
 
 TCM_PROMPT = 'the pixels of many arbitrary-shape text instances.'
@@ -106,6 +107,7 @@ class TCMDetector(SingleStageTextDetector):
         self.bimodal_similarity = self._build_optional(bimodal_similarity)
         self._text_cache = None
         self._check_neck_channels(neck)
+        float32_head_outputs(self)
 
     @staticmethod
     def _build_optional(cfg: Optional[Dict]) -> Optional[nn.Module]:

@@ -1,4 +1,5 @@
 """The context decoder, used twice by TCM: as visual prompt generator and as text refiner."""
+import torch
 import torch.nn.functional as F
 from mmocr.registry import MODELS
 from torch import Tensor, nn
@@ -19,6 +20,12 @@ class Attention(nn.Module):
         self.proj_drop = nn.Dropout(proj_drop)
 
     def forward(self, q: Tensor, k: Tensor, v: Tensor) -> Tensor:
+        if k.shape[1] == 1 and not torch.is_grad_enabled():
+            # Softmax over a single key is 1: every query gets that key's value. Exact, and
+            # saves the query projection of all h*w visual tokens in the visual prompt
+            # generator (one prompt). Not taken with gradients, where q/k_proj must stay in
+            # the graph (DDP expects every parameter to receive a gradient).
+            return self.proj_drop(self.proj(self.v_proj(v)).expand(-1, q.shape[1], -1))
         heads = self.num_heads
 
         def split(t: Tensor) -> Tensor:

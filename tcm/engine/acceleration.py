@@ -1,0 +1,48 @@
+"""Inference speed switches read from the config: NHWC weights and ``torch.compile``.
+
+Both keep the outputs (to float rounding) and the checkpoint keys, and apply to any MMOCR
+detector, so a TCM model and its baseline are sped up alike:
+
+- ``channels_last = True``: 4-D weights in NHWC, which oneDNN and cuDNN convolve faster.
+- ``compile = True`` (or a dict of ``torch.compile`` options): MMEngine compiles the
+  training step; tcm also compiles the network (not the post-processor) for testing and
+  inference. The first image of each new size pays the compilation (tens of seconds).
+"""
+from typing import Union
+
+import torch
+from mmengine.config import Config, ConfigDict
+from mmengine.model import BaseDataPreprocessor
+from torch import nn
+
+from ..models.heads import float32_head_outputs
+
+
+def prepare_for_inference(model: nn.Module, cfg: Union[Config, ConfigDict, dict]) -> nn.Module:
+    """The config's speed switches, and float32 head outputs for mixed precision."""
+    float32_head_outputs(model)
+    return compile_for_inference(apply_channels_last(model, cfg), cfg)
+
+
+def apply_channels_last(model: nn.Module, cfg: Union[Config, ConfigDict, dict]) -> nn.Module:
+    """Put ``model``'s 4-D weights in NHWC when ``cfg`` sets ``channels_last``."""
+    if cfg.get('channels_last', False):
+        model.to(memory_format=torch.channels_last)
+    return model
+
+
+def compile_for_inference(model: nn.Module, cfg: Union[Config, ConfigDict, dict]) -> nn.Module:
+    """Compile, in place, each network part of a detector when ``cfg`` sets ``compile``.
+
+    The parts (backbone, neck, head, TCM's towers and decoders) are compiled one by one
+    with ``nn.Module.compile``, which leaves parameter names unchanged; the Python glue,
+    the data preprocessor and the post-processing stay eager.
+    """
+    options = cfg.get('compile', False)
+    if not options:
+        return model
+    options = {} if options is True else dict(options)
+    for child in model.children():
+        if not isinstance(child, BaseDataPreprocessor):
+            child.compile(**options)
+    return model

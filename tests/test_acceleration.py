@@ -1,0 +1,76 @@
+"""The speed switches: same predictions and checkpoint keys, with NHWC weights or compiled."""
+import copy
+
+import pytest
+import torch
+from mmocr.registry import MODELS
+
+from tcm.engine import apply_channels_last, compile_for_inference, prepare_for_inference
+
+from conftest import TINY_VISUAL, make_sample, tiny_tcm_cfg
+
+
+@pytest.fixture
+def model():
+    torch.manual_seed(0)
+    return MODELS.build(tiny_tcm_cfg()).eval()
+
+
+def outputs(model, inputs):
+    with torch.no_grad():
+        prob = model(inputs, mode='tensor')
+        score = model.predict(inputs, [make_sample((96, 128))])[0].score_map
+    return prob, score
+
+
+def test_switches_are_off_unless_the_config_sets_them(model):
+    reference = copy.deepcopy(model.state_dict())
+    apply_channels_last(model, dict())
+    compile_for_inference(model, dict(compile=False))
+    assert model.backbone.conv1.weight.is_contiguous()
+    assert all(getattr(child, '_compiled_call_impl', None) is None for child in model.children())
+    assert all(torch.equal(v, model.state_dict()[k]) for k, v in reference.items())
+
+
+def test_channels_last_keeps_predictions_keys_and_training(model):
+    inputs = torch.randn(1, 3, 96, 128)
+    expected = outputs(model, inputs)
+    fast = apply_channels_last(copy.deepcopy(model), dict(channels_last=True))
+    assert fast.backbone.conv1.weight.is_contiguous(memory_format=torch.channels_last)
+    assert list(fast.state_dict()) == list(model.state_dict())
+    for ours, theirs in zip(outputs(fast, inputs), expected):
+        torch.testing.assert_close(ours, theirs, atol=1e-5, rtol=1e-5)
+    fast.train()
+    losses = fast.loss(torch.randn(2, 3, 64, 64), [make_sample(), make_sample()])
+    sum(losses.values()).backward()
+    assert fast.backbone.conv1.weight.grad.abs().sum() > 0
+
+
+def test_compile_keeps_predictions_and_keys(model):
+    inputs = torch.randn(1, 3, 96, 128)
+    expected = outputs(model, inputs)
+    fast = compile_for_inference(copy.deepcopy(model), dict(compile=True))
+    assert fast.backbone._compiled_call_impl is not None
+    assert fast.data_preprocessor._compiled_call_impl is None
+    assert list(fast.state_dict()) == list(model.state_dict())
+    for ours, theirs in zip(outputs(fast, inputs), expected):
+        torch.testing.assert_close(ours, theirs, atol=1e-5, rtol=1e-5)
+
+
+def test_bfloat16_autocast_reaches_mmocr_post_processors(model):
+    """NumPy has no bfloat16: float32 head outputs let any detector post-process under AMP."""
+    baseline = MODELS.build(
+        dict(
+            type='DBNet',
+            backbone=dict(TINY_VISUAL, return_embeddings=False),
+            neck=dict(
+                type='FPNC', in_channels=[32, 64, 128, 256], lateral_channels=32, out_channels=8),
+            det_head=tiny_tcm_cfg()['det_head'],
+            data_preprocessor=tiny_tcm_cfg()['data_preprocessor'])).eval()
+    inputs = torch.randn(1, 3, 96, 128)
+    with torch.no_grad(), torch.autocast('cpu', dtype=torch.bfloat16):
+        with pytest.raises(TypeError, match='BFloat16'):  # MMOCR alone
+            baseline.predict(inputs, [make_sample((96, 128))])
+        for detector in (model, prepare_for_inference(baseline, dict())):
+            result = detector.predict(inputs, [make_sample((96, 128))])[0]
+            assert result.pred_instances.scores.dtype == torch.float32
