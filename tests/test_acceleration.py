@@ -7,7 +7,7 @@ from mmocr.registry import MODELS
 
 from tcm.engine import apply_channels_last, compile_for_inference, prepare_for_inference
 
-from conftest import TINY_VISUAL, make_sample, tiny_tcm_cfg
+from conftest import TINY_VISUAL, make_sample, small_toy_run, tiny_tcm_cfg
 
 
 @pytest.fixture
@@ -74,3 +74,22 @@ def test_bfloat16_autocast_reaches_mmocr_post_processors(model):
         for detector in (model, prepare_for_inference(baseline, dict())):
             result = detector.predict(inputs, [make_sample((96, 128))])[0]
             assert result.pred_instances.scores.dtype == torch.float32
+
+
+def test_channels_last_checkpoints_load_into_nchw_models(model):
+    """Resuming or fine-tuning across the switch: the weights are the same numbers."""
+    fast = apply_channels_last(copy.deepcopy(model), dict(channels_last=True))
+    plain = MODELS.build(tiny_tcm_cfg()).eval()
+    plain.load_state_dict(fast.state_dict())
+    inputs = torch.randn(1, 3, 96, 128)
+    for ours, theirs in zip(outputs(plain, inputs), outputs(model, inputs)):
+        torch.testing.assert_close(ours, theirs)
+
+
+def test_runner_converts_before_wrapping(tmp_path):
+    from tcm.utils.cli import build_runner, load_config
+    _, config = small_toy_run(tmp_path, num_train=2, num_test=2, seed=3, batch_size=2, max_epochs=1)
+    cfg = load_config(config, dict(channels_last=True), str(tmp_path / 'work'), 'none')
+    runner = build_runner(cfg)
+    assert runner.model.backbone.conv1.weight.is_contiguous(memory_format=torch.channels_last)
+    assert 'icdar/hmean' in runner.test()

@@ -40,17 +40,10 @@ def launch(launcher, tmp_path, config):
     ]
     env = dict(os.environ, PYTHONPATH=f'{tmp_path}{os.pathsep}{ROOT}')
     if launcher == 'pytorch':
-        procs = [
-            subprocess.Popen([
-                sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node', '2',
-                '--master_port', '29533', *command
-            ],
-                             cwd=ROOT,
-                             env=env,
-                             stdout=subprocess.PIPE,
-                             stderr=subprocess.STDOUT,
-                             text=True)
-        ]
+        runs = [([
+            sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node', '2', '--master_port',
+            '29533', *command
+        ], env)]
     else:
         bin_dir = tmp_path / 'bin'
         bin_dir.mkdir()
@@ -61,23 +54,32 @@ def launch(launcher, tmp_path, config):
             SLURM_NTASKS='2',
             SLURM_NODELIST='node[1-2]',
             MASTER_PORT='29534')
-        procs = [
-            subprocess.Popen([sys.executable, *command],
-                             cwd=ROOT,
-                             env=dict(env, SLURM_PROCID=str(rank), SLURM_LOCALID=str(rank)),
-                             stdout=subprocess.PIPE,
-                             stderr=subprocess.STDOUT,
-                             text=True) for rank in range(2)
-        ]
-    logs = [proc.communicate(timeout=600)[0] for proc in procs]
-    assert all(proc.returncode == 0 for proc in procs), logs[0][-3000:] + logs[-1][-3000:]
+        runs = [([sys.executable,
+                  *command], dict(env, SLURM_PROCID=str(rank), SLURM_LOCALID=str(rank)))
+                for rank in range(2)]
+    logs = [tmp_path / f'launch{i}.log' for i in range(len(runs))]
+    procs = []
+    try:  # output to files, so that no process blocks on a full pipe while the other waits
+        for (args, run_env), log in zip(runs, logs):
+            with open(log, 'w') as out:
+                procs.append(
+                    subprocess.Popen(
+                        args, cwd=ROOT, env=run_env, stdout=out, stderr=subprocess.STDOUT))
+        for proc in procs:
+            proc.wait(timeout=600)
+    finally:
+        for proc in procs:
+            proc.kill()
+    text = '\n'.join(log.read_text() for log in logs)
+    assert all(proc.returncode == 0 for proc in procs), text[-6000:]
     if launcher == 'slurm':
-        assert (tmp_path / 'bin' / 'scontrol.called').exists()
-    return '\n'.join(logs)
+        assert (bin_dir / 'scontrol.called').exists()
+    return text
 
 
-@pytest.mark.parametrize('launcher', ['pytorch', 'slurm'])
-def test_two_process_training_keeps_ranks_in_sync(tmp_path, launcher):
+# Slurm with NHWC weights: DDP wraps the model after tcm converts it
+@pytest.mark.parametrize('launcher,channels_last', [('pytorch', False), ('slurm', True)])
+def test_two_process_training_keeps_ranks_in_sync(tmp_path, launcher, channels_last):
     (tmp_path / 'rank_dump.py').write_text(DUMP_HOOK)
     _, config = small_toy_run(
         tmp_path,
@@ -88,12 +90,15 @@ def test_two_process_training_keeps_ranks_in_sync(tmp_path, launcher):
         max_epochs=2,
         extra=f"custom_imports = dict(imports=['tcm', 'rank_dump'])\n"
         f"custom_hooks = [dict(type='DumpRankWeightsHook', out_dir='{tmp_path}')]\n"
-        "env_cfg = dict(dist_cfg=dict(backend='gloo'))")
+        "env_cfg = dict(dist_cfg=dict(backend='gloo'))\n"
+        f'channels_last = {channels_last}')
     log = launch(launcher, tmp_path, config)
     rank0 = torch.load(tmp_path / 'rank0.pth', weights_only=True)
     rank1 = torch.load(tmp_path / 'rank1.pth', weights_only=True)
     saved = torch.load(tmp_path / 'work' / 'epoch_2.pth', weights_only=True)['state_dict']
     assert rank0.keys() == rank1.keys()
+    assert rank0['backbone.conv1.weight'].is_contiguous(
+        memory_format=torch.channels_last) == channels_last
     for key in rank0:
         torch.testing.assert_close(rank0[key], rank1[key], msg=key)
     for key, value in saved.items():  # the checkpoint holds the final weights of rank 0

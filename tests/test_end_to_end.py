@@ -71,18 +71,19 @@ def hmean(log: str) -> float:
     return float(re.findall(r'icdar/hmean: ([0-9.]+)', log)[-1])
 
 
-def test_test_tool_reports_hmean_with_and_without_speed_switches(toy, trained):
+def test_test_tool_reports_hmean(toy, trained):
     out = run(sys.executable, 'tools/test.py', toy['config'], trained / 'epoch_2.pth', '--work-dir',
               toy['folder'] / 'test')
-    fast = run(sys.executable, 'tools/test.py', toy['config'], trained / 'epoch_2.pth',
-               '--work-dir', toy['folder'] / 'test-fast', '--cfg-options', 'channels_last=True',
-               'compile=True')
-    assert 'network compiled for testing' in fast
-    assert hmean(fast) == hmean(out)
-    # mixed precision through MMEngine's switch: bfloat16 on CPU, read by MMOCR's NumPy code
-    amp = run(sys.executable, 'tools/test.py', toy['config'], trained / 'epoch_2.pth', '--work-dir',
-              toy['folder'] / 'test-amp', '--cfg-options', 'test_cfg.fp16=True')
-    assert 0 <= hmean(amp) <= 1
+    assert 0 <= hmean(out) <= 1
+
+
+def test_test_tool_runs_with_every_speed_switch(toy, trained):
+    """A smoke run: NHWC, compiled, bfloat16 (CPU) through MMEngine's fp16 switch. That the
+    switches keep the predictions is tested in test_acceleration.py."""
+    out = run(sys.executable, 'tools/test.py', toy['config'], trained / 'epoch_2.pth', '--work-dir',
+              toy['folder'] / 'test-fast', '--cfg-options', 'channels_last=True', 'compile=True',
+              'test_cfg.fp16=True')
+    assert 'network compiled for testing' in out and 0 <= hmean(out) <= 1
 
 
 def test_mim_train_and_test(toy):

@@ -71,15 +71,17 @@ def test_context_decoder_gradients_and_dropout():
 def test_single_key_attention_skips_query_projection_exactly():
     """One prompt = one key: inference skips q/k_proj of every visual token, same result."""
     dec = tiny_decoder().eval()
-    query, memory = torch.randn(2, 9, 32), torch.randn(2, 1, 32)
     calls = []
     dec.decoder[0].cross_attn.q_proj.register_forward_hook(lambda *_: calls.append(1))
-    full = dec(query, memory).detach()  # gradients on: the full attention
-    assert calls == [1]
-    with torch.no_grad():
-        fast = dec(query, memory)
-    assert calls == [1]
-    torch.testing.assert_close(fast, full, atol=1e-6, rtol=1e-6)
+    # one memory per image, and one memory shared by all images (broadcast)
+    for query, memory in ((torch.randn(2, 9, 32), torch.randn(2, 1, 32)),
+                          (torch.randn(3, 9, 32), torch.randn(1, 1, 32))):
+        full = dec(query, memory).detach()  # gradients on: the full attention
+        with torch.no_grad():
+            fast = dec(query, memory)
+        assert fast.shape == full.shape == query.shape
+        torch.testing.assert_close(fast, full, atol=1e-6, rtol=1e-6)
+    assert calls == [1, 1]  # only the passes with gradients projected the queries
 
 
 def test_instance_language_score_is_cosine():

@@ -61,10 +61,12 @@ def build_config(args: argparse.Namespace) -> Config:
     elif args.resume:
         cfg.resume, cfg.load_from = True, args.resume
     if args.amp:
-        from mmengine.device import get_device
+        from mmengine.device import (is_cuda_available, is_mlu_available, is_musa_available,
+                                     is_npu_available)
 
         from tcm.utils.errors import InputError
-        if get_device() == 'cpu':
+        if not any(f() for f in (is_cuda_available, is_npu_available, is_mlu_available,
+                                 is_musa_available)):  # AmpOptimWrapper's own condition
             raise InputError('--amp trains with MMEngine\'s AmpOptimWrapper, which needs a GPU '
                              '(on CPU, test_cfg.fp16=True still tests in bfloat16)')
         cfg.optim_wrapper.type = 'AmpOptimWrapper'

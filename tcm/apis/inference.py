@@ -1,4 +1,5 @@
 """Running a text detector built from a config on images (no training data needed)."""
+import copy
 import os.path as osp
 from typing import List, Optional, Sequence, Union
 
@@ -30,7 +31,7 @@ def init_detector(config: Union[str, Config],
     for path, what in ((config, 'config'), (checkpoint, 'checkpoint')):
         if isinstance(path, str) and not osp.isfile(path):
             raise FileNotFoundError(f'{what} file not found: {path}')
-    cfg = Config.fromfile(config) if isinstance(config, str) else config
+    cfg = Config.fromfile(config) if isinstance(config, str) else copy.deepcopy(config)
     if cfg_options:
         cfg.merge_from_dict(cfg_options)
     init_default_scope(cfg.get('default_scope', 'mmocr'))

@@ -1,9 +1,10 @@
-"""Inference speed switches read from the config: NHWC weights and ``torch.compile``.
+"""Speed switches read from the config: NHWC weights and ``torch.compile``.
 
 Both keep the outputs (to float rounding) and the checkpoint keys, and apply to any MMOCR
 detector, so a TCM model and its baseline are sped up alike:
 
-- ``channels_last = True``: 4-D weights in NHWC, which oneDNN and cuDNN convolve faster.
+- ``channels_last = True``: 4-D weights in NHWC, which oneDNN and cuDNN convolve faster
+  (training and inference).
 - ``compile = True`` (or a dict of ``torch.compile`` options): MMEngine compiles the
   training step; tcm also compiles the network (not the post-processor) for testing and
   inference. The first image of each new size pays the compilation (tens of seconds).
@@ -19,7 +20,8 @@ from ..models.heads import float32_head_outputs
 
 
 def prepare_for_inference(model: nn.Module, cfg: Union[Config, ConfigDict, dict]) -> nn.Module:
-    """The config's speed switches, and float32 head outputs for mixed precision."""
+    """Apply the config's speed switches to a model about to predict. The head's outputs
+    become float32 first, so that a compiled head includes the cast."""
     float32_head_outputs(model)
     return compile_for_inference(apply_channels_last(model, cfg), cfg)
 

@@ -1,8 +1,8 @@
 """MMEngine's Runner, made safe against crashes and numerical blow-ups."""
 import os
 import os.path as osp
-import shlex
 import subprocess
+from datetime import timedelta
 from typing import Callable, Dict, Optional, Tuple
 
 import torch
@@ -14,6 +14,7 @@ from mmocr.registry import RUNNERS
 from torch import Tensor, nn
 
 from ..models.heads import float32_head_outputs
+from ..utils.errors import InputError
 from .acceleration import apply_channels_last, compile_for_inference
 
 
@@ -30,17 +31,27 @@ def check_finite_losses(losses: Dict[str, Tensor], iteration: int) -> None:
                     'training stopped before the optimizer step, the weights are unchanged')
 
 
-def export_slurm_layout() -> None:
-    """Publish Slurm's task layout as torch's ``env://`` variables, as MMEngine does on GPUs
-    (the master is the first node of the job, port ``MASTER_PORT`` or 29500)."""
+def export_slurm_layout(port: Optional[int] = None) -> None:
+    """Publish Slurm's task layout as torch's ``env://`` variables, with MMEngine's rules for
+    GPUs: rank and world size from Slurm, the master on the first node of the job (unless
+    ``MASTER_ADDR`` is set), port ``port``, else ``MASTER_PORT``, else 29500."""
     env = os.environ
-    env.setdefault('RANK', env['SLURM_PROCID'])
-    env.setdefault('WORLD_SIZE', env['SLURM_NTASKS'])
-    env.setdefault('LOCAL_RANK', env.get('SLURM_LOCALID', '0'))
-    env.setdefault('MASTER_PORT', '29500')
+    missing = [key for key in ('SLURM_PROCID', 'SLURM_NTASKS', 'SLURM_NODELIST') if key not in env]
+    if missing:
+        raise InputError(f'--launcher slurm outside a Slurm job: {", ".join(missing)} not set')
+    env['RANK'], env['WORLD_SIZE'] = env['SLURM_PROCID'], env['SLURM_NTASKS']
+    env['LOCAL_RANK'] = env.get('SLURM_LOCALID', '0')
+    env['MASTER_PORT'] = str(port or env.get('MASTER_PORT', 29500))
     if 'MASTER_ADDR' not in env:
-        nodes = shlex.quote(env['SLURM_NODELIST'])
-        env['MASTER_ADDR'] = subprocess.getoutput(f'scontrol show hostname {nodes} | head -n1')
+        try:
+            nodes = subprocess.run(['scontrol', 'show', 'hostnames', env['SLURM_NODELIST']],
+                                   check=True,
+                                   capture_output=True,
+                                   text=True).stdout.split()
+        except (OSError, subprocess.CalledProcessError) as exc:
+            raise InputError(f'--launcher slurm: `scontrol show hostnames` failed ({exc}); '
+                             'set MASTER_ADDR') from None
+        env['MASTER_ADDR'] = nodes[0]
 
 
 @RUNNERS.register_module()
@@ -57,8 +68,10 @@ class TCMRunner(Runner):
     - ``--launcher pytorch`` and ``slurm`` also work on machines without a GPU: processes meet
       over gloo and the model is wrapped without device ids (SyncBN, GPU-only, is
       not applied there). With GPUs everything is MMEngine's (NCCL, SyncBN).
-    - ``channels_last = True`` in the config puts the weights in NHWC before wrapping, and
-      ``compile`` also compiles the network for ``test()`` (see ``tcm.engine.acceleration``).
+    - ``channels_last = True`` in the config puts the weights in NHWC before wrapping (for
+      training and testing), and ``compile``, which MMEngine applies to the training step,
+      also compiles the network for ``test()`` (not for validation during training); see
+      ``tcm.engine.acceleration``.
     - Any MMOCR detector's head returns float32, so that mixed precision
       (``test_cfg.fp16=True``, bfloat16 on CPU) reaches MMOCR's NumPy post-processors.
 
@@ -73,9 +86,14 @@ class TCMRunner(Runner):
 
     def setup_env(self, env_cfg: Dict) -> None:
         if self.distributed and not torch.cuda.is_available() and not dist.is_initialized():
+            # MMEngine's init_dist assumes a GPU; its port and timeout settings still apply
+            dist_cfg = env_cfg.get('dist_cfg', {})
             if self.launcher == 'slurm':
-                export_slurm_layout()
-            dist.init_process_group(backend='gloo')  # MMEngine's init_dist assumes a GPU
+                export_slurm_layout(dist_cfg.get('port'))
+            timeout = dist_cfg.get('timeout')
+            dist.init_process_group(
+                backend='gloo',
+                **({} if timeout is None else dict(timeout=timedelta(seconds=timeout))))
         super().setup_env(env_cfg)
 
     def wrap_model(self, model_wrapper_cfg: Optional[Dict], model: nn.Module) -> nn.Module:
@@ -92,7 +110,7 @@ class TCMRunner(Runner):
         if self.cfg.get('compile', False):
             model = self.model.module if is_model_wrapper(self.model) else self.model
             compile_for_inference(model, self.cfg)
-            self.logger.info('network compiled for testing: the first batch of each size is slow')
+            self.logger.info('network compiled for testing (on its first batch of each size)')
         return super().test()
 
     def _checked(self, parse_losses: Callable) -> Callable:

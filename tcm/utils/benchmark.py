@@ -2,7 +2,7 @@
 import contextlib
 import statistics
 import time
-from typing import Callable, Dict, List, Sequence
+from typing import Callable, Dict, List, Sequence, Tuple
 
 import torch
 from mmengine.config import Config
@@ -12,18 +12,24 @@ from mmocr.structures import TextDetDataSample
 from torch import nn
 
 
+def build_model(config: str) -> Tuple[nn.Module, Config]:
+    """The config's model with random weights, and the config."""
+    cfg = Config.fromfile(config)
+    init_default_scope(cfg.get('default_scope', 'mmocr'))
+    return MODELS.build(cfg.model), cfg
+
+
 def build_for_benchmark(config: str,
                         device: str,
                         channels_last: bool = False,
-                        compile: bool = False) -> nn.Module:
-    """The config's model with random weights, in eval mode, on ``device``; the speed
-    switches are taken from the config or forced on by the arguments."""
+                        compile_network: bool = False) -> nn.Module:
+    """The model in eval mode on ``device``, with the config's speed switches or those
+    forced on by the arguments."""
     from ..engine import prepare_for_inference
-    cfg = Config.fromfile(config)
+    model, cfg = build_model(config)
     cfg.channels_last = channels_last or cfg.get('channels_last', False)
-    cfg.compile = compile or cfg.get('compile', False)
-    init_default_scope(cfg.get('default_scope', 'mmocr'))
-    return prepare_for_inference(MODELS.build(cfg.model).eval().to(device), cfg)
+    cfg.compile = compile_network or cfg.get('compile', False)
+    return prepare_for_inference(model.eval().to(device), cfg)
 
 
 def dummy_batch(shape: Sequence[int], device: str):
@@ -52,12 +58,12 @@ def benchmark(configs: Sequence[str],
               device: str = 'cpu',
               amp: bool = False,
               channels_last: bool = False,
-              compile: bool = False) -> List[Dict]:
+              compile_network: bool = False) -> List[Dict]:
     """Median seconds per image of each config, model only and with post-processing.
 
     Configs are run interleaved (A B A B ...) so that machine noise hits all alike.
     """
-    models = [build_for_benchmark(c, device, channels_last, compile) for c in configs]
+    models = [build_for_benchmark(c, device, channels_last, compile_network) for c in configs]
     inputs, samples = dummy_batch(shape, device)
     autocast = (
         torch.autocast(
@@ -148,7 +154,7 @@ def train_step_split(config: str, batch_size: int, shape: Sequence[int], runs: i
     import copy
 
     from .errors import InputError
-    model = build_for_benchmark(config, 'cpu').train()
+    model = build_model(config)[0].train()  # as trained: no inference switches
     if not hasattr(model, 'encode') or model.aux_loss is None:
         raise InputError(f'{config}: the time split is for TCM configs (TCMDetector with aux_loss)')
     inputs, samples = synthetic_batch(batch_size, shape)

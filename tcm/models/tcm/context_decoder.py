@@ -23,9 +23,10 @@ class Attention(nn.Module):
         if k.shape[1] == 1 and not torch.is_grad_enabled():
             # Softmax over a single key is 1: every query gets that key's value. Exact, and
             # saves the query projection of all h*w visual tokens in the visual prompt
-            # generator (one prompt). Not taken with gradients, where q/k_proj must stay in
-            # the graph (DDP expects every parameter to receive a gradient).
-            return self.proj_drop(self.proj(self.v_proj(v)).expand(-1, q.shape[1], -1))
+            # generator when there is one class prompt (K=1). Not taken with gradients, where
+            # q/k_proj must stay in the graph (DDP expects every parameter to get a gradient).
+            out = self.proj(self.v_proj(v))
+            return self.proj_drop(out.expand(max(q.shape[0], v.shape[0]), q.shape[1], -1))
         heads = self.num_heads
 
         def split(t: Tensor) -> Tensor:
