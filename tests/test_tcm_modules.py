@@ -74,8 +74,8 @@ def test_single_key_attention_skips_query_projection_exactly():
     calls = []
     dec.decoder[0].cross_attn.q_proj.register_forward_hook(lambda *_: calls.append(1))
     # one memory per image, and one memory shared by all images (broadcast)
-    for query, memory in ((torch.randn(2, 9, 32), torch.randn(2, 1, 32)),
-                          (torch.randn(3, 9, 32), torch.randn(1, 1, 32))):
+    for query, memory in ((torch.randn(2, 9, 32), torch.randn(2, 1, 32)), (torch.randn(3, 9, 32),
+                                                                           torch.randn(1, 1, 32))):
         full = dec(query, memory).detach()  # gradients on: the full attention
         with torch.no_grad():
             fast = dec(query, memory)
