@@ -50,7 +50,9 @@ def test_compile_keeps_predictions_and_keys(model):
     inputs = torch.randn(1, 3, 96, 128)
     expected = outputs(model, inputs)
     fast = compile_for_inference(copy.deepcopy(model), dict(compile=True))
-    assert fast.backbone._compiled_call_impl is not None
+    compiled = fast.backbone._compiled_call_impl
+    assert compiled is not None
+    assert compile_for_inference(fast, dict(compile=True)).backbone._compiled_call_impl is compiled
     assert fast.data_preprocessor._compiled_call_impl is None
     assert list(fast.state_dict()) == list(model.state_dict())
     for ours, theirs in zip(outputs(fast, inputs), expected):

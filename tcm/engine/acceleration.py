@@ -45,6 +45,7 @@ def compile_for_inference(model: nn.Module, cfg: Union[Config, ConfigDict, dict]
         return model
     options = {} if options is True else dict(options)
     for child in model.children():
-        if not isinstance(child, BaseDataPreprocessor):
+        already = getattr(child, '_compiled_call_impl', None) is not None
+        if not isinstance(child, BaseDataPreprocessor) and not already:  # keep its caches
             child.compile(**options)
     return model
