@@ -59,6 +59,14 @@ def test_compile_keeps_predictions_and_keys(model):
         torch.testing.assert_close(ours, theirs, atol=1e-5, rtol=1e-5)
 
 
+@pytest.mark.parametrize('mode', ['reduce-overhead', 'max-autotune'])
+def test_compile_modes_with_cuda_graphs_are_refused(model, mode):
+    from tcm.utils.errors import InputError
+    with pytest.raises(InputError, match=f"compile mode '{mode}' is not supported"):
+        compile_for_inference(model, dict(compile=dict(mode=mode)))
+    assert all(getattr(child, '_compiled_call_impl', None) is None for child in model.children())
+
+
 def test_bfloat16_autocast_reaches_mmocr_post_processors(model):
     """NumPy has no bfloat16: float32 head outputs let any detector post-process under AMP."""
     baseline = MODELS.build(

@@ -17,17 +17,19 @@ def run(*args):
 
 def test_benchmark_reports_each_config_against_the_first():
     out = run('tools/analysis_tools/benchmark.py', TOY, TOY, '--shape', '128', '160', '--runs', '2',
-              '--warmup', '1')
+              '--warmup', '1', '--amp', '--amp-dtype', 'bfloat16')
     assert out.returncode == 0, out.stderr[-2000:]
     rows = [line for line in out.stdout.splitlines() if line.startswith('tcm-dbnet_clip-tiny')]
     assert len(rows) == 2 and rows[0].split()[3] == '1.000'
-    assert 'cpu, batch 1, 128x160' in out.stdout
+    assert 'cpu amp bfloat16, batch 1, 128x160' in out.stdout
 
 
 def test_benchmark_rejects_bad_input():
     assert 'divisible by 32' in run('tools/analysis_tools/benchmark.py', TOY, '--shape', '100',
                                     '128').stderr
     assert 'config file not found' in run('tools/analysis_tools/benchmark.py', 'nope.py').stderr
+    assert '--amp-dtype needs --amp' in run('tools/analysis_tools/benchmark.py', TOY, '--amp-dtype',
+                                            'float16').stderr
 
 
 def test_train_time_split_covers_the_iteration():

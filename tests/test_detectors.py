@@ -1,8 +1,13 @@
 """TCM on every MMOCR detector family: a training step and a prediction on CPU with a tiny CLIP."""
+import copy
+import pickle
+
 import pytest
 import torch
 from mmocr.registry import MODELS
 from mmocr.structures import TextDetDataSample
+
+from tcm.models.heads import float32_head
 
 from conftest import TINY_VISUAL, make_sample, tiny_tcm_cfg
 
@@ -100,6 +105,54 @@ def test_train_step_and_predict(family):
     assert isinstance(results[0], TextDetDataSample)
     assert isinstance(results[0].pred_instances.polygons, list)
     assert results[0].score_map.shape == (1, 4, 4)
+
+
+@pytest.fixture
+def refuse_bce_under_autocast(monkeypatch):
+    """CUDA autocast refuses binary_cross_entropy (FCENet's loss); do the same on CPU."""
+    bce = torch.nn.functional.binary_cross_entropy
+
+    def refusing(*args, **kwargs):
+        if torch.is_autocast_enabled('cpu'):
+            raise RuntimeError('binary_cross_entropy is unsafe to autocast')
+        return bce(*args, **kwargs)
+
+    monkeypatch.setattr(torch.nn.functional, 'binary_cross_entropy', refusing)
+
+
+@pytest.mark.parametrize('family', FAMILIES)
+def test_mixed_precision_train_step(family, refuse_bce_under_autocast):
+    """``--amp``: the network runs in 16 bits, the losses in float32 outside autocast, also in
+    a deep or pickled copy of the model (the float32 loss follows its own module)."""
+    torch.manual_seed(0)
+    model = MODELS.build(FAMILIES[family]())
+    for copied in (copy.deepcopy(model), pickle.loads(pickle.dumps(model))):
+        assert copied.det_head.module_loss.forward.module is copied.det_head.module_loss
+    with torch.autocast('cpu', dtype=torch.bfloat16):
+        losses = model.loss(torch.randn(2, 3, 128, 128), samples())
+    losses = {k: v for k, v in losses.items() if 'loss' in k}
+    assert all(v.dtype == torch.float32 for v in losses.values())
+    total = sum(losses.values())
+    assert torch.isfinite(total)
+    total.backward()
+    assert model.contexts.grad.abs().sum() > 0
+
+
+def test_mmocr_fcenet_trains_under_autocast_with_float32_head(refuse_bce_under_autocast):
+    tcm_cfg = fcenet()
+    baseline = MODELS.build(
+        dict(
+            type='FCENet',
+            backbone=dict(TINY_VISUAL, out_indices=(1, 2, 3), return_embeddings=False),
+            neck=dict(tcm_cfg['neck'], in_channels=[64, 128, 256]),
+            det_head=tcm_cfg['det_head'],
+            data_preprocessor=tcm_cfg['data_preprocessor']))
+    inputs = torch.randn(2, 3, 128, 128)
+    with torch.autocast('cpu', dtype=torch.bfloat16):
+        with pytest.raises(RuntimeError, match='unsafe to autocast'):  # MMOCR alone
+            baseline.loss(inputs, samples())
+        losses = float32_head(baseline).loss(inputs, samples())
+    assert torch.isfinite(sum(v for k, v in losses.items() if 'loss' in k))
 
 
 def test_fcenet_aux_targets_are_full_regions_at_score_resolution():

@@ -16,13 +16,17 @@ from mmengine.config import Config, ConfigDict
 from mmengine.model import BaseDataPreprocessor
 from torch import nn
 
-from ..models.heads import float32_head_outputs
+from ..models.heads import float32_head
+from ..utils.errors import InputError
+
+# torch.compile modes that replay CUDA graphs (reduce-overhead; max-autotune turns them on too)
+CUDA_GRAPH_MODES = ('reduce-overhead', 'max-autotune')
 
 
 def prepare_for_inference(model: nn.Module, cfg: Union[Config, ConfigDict, dict]) -> nn.Module:
     """Apply the config's speed switches to a model about to predict. The head's outputs
     become float32 first, so that a compiled head includes the cast."""
-    float32_head_outputs(model)
+    float32_head(model)
     return compile_for_inference(apply_channels_last(model, cfg), cfg)
 
 
@@ -44,6 +48,12 @@ def compile_for_inference(model: nn.Module, cfg: Union[Config, ConfigDict, dict]
     if not options:
         return model
     options = {} if options is True else dict(options)
+    if options.get('mode') in CUDA_GRAPH_MODES:
+        raise InputError(
+            f"compile mode {options['mode']!r} is not supported for inference: it records CUDA "
+            "graphs, and each compiled part's call starts a new graph step that overwrites the "
+            "outputs of the parts before it (seen on an H200); use the default mode or "
+            "'max-autotune-no-cudagraphs'")
     for child in model.children():
         already = getattr(child, '_compiled_call_impl', None) is not None
         if not isinstance(child, BaseDataPreprocessor) and not already:  # keep its caches

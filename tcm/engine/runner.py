@@ -13,7 +13,7 @@ from mmengine.runner import Runner
 from mmocr.registry import RUNNERS
 from torch import Tensor, nn
 
-from ..models.heads import float32_head_outputs
+from ..models.heads import float32_head
 from ..utils.errors import InputError
 from .acceleration import apply_channels_last, compile_for_inference
 
@@ -97,7 +97,7 @@ class TCMRunner(Runner):
         super().setup_env(env_cfg)
 
     def wrap_model(self, model_wrapper_cfg: Optional[Dict], model: nn.Module) -> nn.Module:
-        float32_head_outputs(model)
+        float32_head(model)
         apply_channels_last(model, self.cfg)  # before DDP sees the parameters
         if self.distributed and not torch.cuda.is_available():
             return MMDistributedDataParallel(

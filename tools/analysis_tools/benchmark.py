@@ -1,7 +1,8 @@
 """Time text detectors on one input size: median latency, FPS and the ratio to the first config.
 
     python tools/analysis_tools/benchmark.py CONFIG [CONFIG ...] --shape 736 1312 \
-        [--runs 10] [--warmup 2] [--device cpu|cuda] [--amp] [--channels-last] [--compile]
+        [--runs 10] [--warmup 2] [--device cpu|cuda] [--amp [--amp-dtype bfloat16]]
+        [--channels-last] [--compile]
 
 Models get random weights (speed does not depend on them, except post-processing, which sees
 whatever the random model predicts). Runs are interleaved (A B A B ...); CUDA is synchronised.
@@ -23,6 +24,8 @@ def main(argv=None) -> None:
     parser.add_argument('--warmup', type=int, default=2)
     parser.add_argument('--device', default='cpu')
     parser.add_argument('--amp', action='store_true', help='autocast: fp16 on CUDA, bf16 on CPU')
+    parser.add_argument(
+        '--amp-dtype', choices=('float16', 'bfloat16'), help='the autocast type instead')
     parser.add_argument('--channels-last', action='store_true', help='NHWC weights (all configs)')
     parser.add_argument(
         '--compile', action='store_true', help='torch.compile the networks (all configs)')
@@ -32,12 +35,16 @@ def main(argv=None) -> None:
             sys.exit(f'error: config file not found: {config}')
     if args.shape[0] % 32 or args.shape[1] % 32:
         sys.exit(f'error: --shape {args.shape[0]} {args.shape[1]} must be divisible by 32')
+    if args.amp_dtype and not args.amp:
+        sys.exit('error: --amp-dtype needs --amp')
 
     import tcm  # noqa: F401
     from tcm.utils.benchmark import benchmark
     results = benchmark(args.configs, args.shape, args.runs, args.warmup, args.device, args.amp,
-                        args.channels_last, args.compile)
+                        args.channels_last, args.compile, args.amp_dtype)
     switches = [name for name in ('amp', 'channels_last', 'compile') if getattr(args, name)]
+    if args.amp_dtype:
+        switches.insert(1, args.amp_dtype)
     print(f'{" ".join([args.device] + switches)}, batch 1, {args.shape[0]}x{args.shape[1]}, '
           f'median of {args.runs} interleaved runs')
     print(f'{"config":<58} {"model ms":>9} {"FPS":>6} {"ratio":>6} {"+post ms":>9} {"FPS":>6} '

@@ -9,7 +9,7 @@ from torch import Tensor, nn
 
 from ...utils.errors import InputError
 from ..clip import tokenize_prompts
-from ..heads import float32_head_outputs
+from ..heads import float32_head, float32_loss
 from ..tcm import instance_language_score
 
 TCM_PROMPT = 'the pixels of many arbitrary-shape text instances.'
@@ -90,7 +90,7 @@ class TCMDetector(SingleStageTextDetector):
         self.prompt_generator = self._build_optional(prompt_generator)
         self.visual_prompt_generator = self._build_optional(visual_prompt_generator)
         self.context_decoder = self._build_optional(context_decoder)
-        self.aux_loss = self._build_optional(aux_loss)
+        self.aux_loss = float32_loss(self._build_optional(aux_loss))
         self.register_buffer(
             'texts', tokenize_prompts(class_names, prompt_length), persistent=False)
         self.score_concat_index = score_concat_index
@@ -107,7 +107,7 @@ class TCMDetector(SingleStageTextDetector):
         self.bimodal_similarity = self._build_optional(bimodal_similarity)
         self._text_cache = None
         self._check_neck_channels(neck)
-        float32_head_outputs(self)
+        float32_head(self)
 
     @staticmethod
     def _build_optional(cfg: Optional[Dict]) -> Optional[nn.Module]:

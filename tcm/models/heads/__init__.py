@@ -1,5 +1,5 @@
 """Text-detection heads MMOCR 1.x lacks, and a float32 output guard for any head."""
-from .float32_outputs import float32_head_outputs
+from .float32_head import float32_head, float32_loss
 from .legacy_pan_head import LegacyPANHead
 
-__all__ = ['LegacyPANHead', 'float32_head_outputs']
+__all__ = ['LegacyPANHead', 'float32_head', 'float32_loss']
