@@ -67,6 +67,12 @@ def test_compile_modes_with_cuda_graphs_are_refused(model, mode):
     assert all(getattr(child, '_compiled_call_impl', None) is None for child in model.children())
 
 
+def test_compile_option_of_the_wrong_type_is_refused(model):
+    from tcm.utils.errors import InputError
+    with pytest.raises(InputError, match="compile=\"{'mode': 'x'}\": expected True"):
+        compile_for_inference(model, dict(compile="{'mode': 'x'}"))  # a string, as DictAction gives
+
+
 def test_bfloat16_autocast_reaches_mmocr_post_processors(model):
     """NumPy has no bfloat16: float32 head outputs let any detector post-process under AMP."""
     baseline = MODELS.build(

@@ -1,7 +1,11 @@
 """The benchmark and training time-split tools run and report what they promise."""
+import os
 import os.path as osp
 import subprocess
 import sys
+
+import pytest
+import torch
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 TOY = 'configs/tcm/dbnet/tcm-dbnet_clip-tiny_fpnc_toy.py'
@@ -44,3 +48,16 @@ def test_train_time_split_needs_a_tcm_config():
     out = run('tools/analysis_tools/train_time_split.py',
               'configs/tcm/dbnet/dbnet_clip-r50_fpnc_1200e_icdar2015.py', '--runs', '1')
     assert out.returncode != 0 and 'for TCM configs' in out.stderr
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason='with a GPU the script runs for minutes')
+def test_gpu_checks_say_when_there_is_no_gpu(tmp_path):
+    out = subprocess.run(['bash', 'tools/analysis_tools/benchmark_gpu.sh',
+                          str(tmp_path)],
+                         cwd=ROOT,
+                         capture_output=True,
+                         text=True,
+                         timeout=120,
+                         env=dict(os.environ, PYTHON=sys.executable))
+    assert out.returncode != 0
+    assert out.stderr.strip().splitlines()[-1] == 'error: no CUDA GPU visible to torch'

@@ -47,6 +47,9 @@ def compile_for_inference(model: nn.Module, cfg: Union[Config, ConfigDict, dict]
     options = cfg.get('compile', False)
     if not options:
         return model
+    if options is not True and not isinstance(options, dict):
+        raise InputError(f'compile={options!r}: expected True, False or a dict of torch.compile '
+                         "options (e.g. --cfg-options compile.mode=max-autotune-no-cudagraphs)")
     options = {} if options is True else dict(options)
     if options.get('mode') in CUDA_GRAPH_MODES:
         raise InputError(
