@@ -40,8 +40,8 @@ def main(argv=None) -> None:
     from mmocr.registry import MODELS
 
     import tcm  # noqa: F401  (registers tcm's modules and safe types)
-    from tcm.utils import (convert_legacy_checkpoint, find_config, guess_headline_config,
-                           read_checkpoint, save_checkpoint_atomic)
+    from tcm.models.tcm import convert_legacy_checkpoint, guess_headline_config
+    from tcm.utils import find_config, read_checkpoint, save_checkpoint_atomic
     from tcm.utils.cli import run_tool
 
     def convert():

@@ -1,4 +1,4 @@
-"""Speed switches read from the config: NHWC weights and ``torch.compile``.
+"""Readying any MMOCR model to run under its config: mixed precision, NHWC weights, compile.
 
 Both keep the outputs (to float rounding) and the checkpoint keys, and apply to any MMOCR
 detector, so a TCM model and its baseline are sped up alike:
@@ -8,6 +8,10 @@ detector, so a TCM model and its baseline are sped up alike:
 - ``compile = True`` (or a dict of ``torch.compile`` options): MMEngine compiles the
   training step; tcm also compiles the network (not the post-processor) for testing and
   inference. The first image of each new size pays the compilation (tens of seconds).
+
+:func:`prepare_model` applies them, and is also the one place that gives the model's head
+float32 outputs and losses under mixed precision (``tcm.utils.precision``); tcm's runner and
+its inference API call it.
 """
 from typing import Union
 
@@ -16,18 +20,28 @@ from mmengine.config import Config, ConfigDict
 from mmengine.model import BaseDataPreprocessor
 from torch import nn
 
-from ..models.heads import float32_head
 from ..utils.errors import InputError
+from ..utils.precision import float32_head
 
 # torch.compile modes that replay CUDA graphs (reduce-overhead; max-autotune turns them on too)
 CUDA_GRAPH_MODES = ('reduce-overhead', 'max-autotune')
 
 
-def prepare_for_inference(model: nn.Module, cfg: Union[Config, ConfigDict, dict]) -> nn.Module:
-    """Apply the config's speed switches to a model about to predict. The head's outputs
-    become float32 first, so that a compiled head includes the cast."""
+def prepare_model(model: nn.Module,
+                  cfg: Union[Config, ConfigDict, dict],
+                  inference: bool = False) -> nn.Module:
+    """Give ``model``'s head (a detector's ``det_head``, a recognizer's ``decoder``) float32
+    outputs and losses under autocast, put its weights in NHWC with ``channels_last``, and,
+    for ``inference``, compile it with ``compile`` (the cast first, so that a compiled head
+    includes it)."""
     float32_head(model)
-    return compile_for_inference(apply_channels_last(model, cfg), cfg)
+    apply_channels_last(model, cfg)
+    return compile_for_inference(model, cfg) if inference else model
+
+
+def prepare_for_inference(model: nn.Module, cfg: Union[Config, ConfigDict, dict]) -> nn.Module:
+    """:func:`prepare_model` for a model about to predict."""
+    return prepare_model(model, cfg, inference=True)
 
 
 def apply_channels_last(model: nn.Module, cfg: Union[Config, ConfigDict, dict]) -> nn.Module:

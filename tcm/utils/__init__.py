@@ -1,10 +1,11 @@
-"""Checkpoint reading, writing and conversion; config lookup."""
+"""Leaf helpers that depend on no other part of tcm: user errors, safe checkpoint reading and
+atomic writing, mixed precision for heads, config lookup."""
 from .checkpoint_io import read_checkpoint, save_checkpoint_atomic
 from .configs import find_config
-from .legacy_checkpoint import (LEGACY_RENAMES, convert_legacy_checkpoint, guess_headline_config,
-                                legacy_state_dict, legacy_variant)
+from .errors import InputError
+from .restricted_load import Stub, restricted_load, tensors_of
 
 __all__ = [
-    'LEGACY_RENAMES', 'convert_legacy_checkpoint', 'find_config', 'guess_headline_config',
-    'legacy_state_dict', 'legacy_variant', 'read_checkpoint', 'save_checkpoint_atomic'
+    'InputError', 'Stub', 'find_config', 'read_checkpoint', 'restricted_load',
+    'save_checkpoint_atomic', 'tensors_of'
 ]

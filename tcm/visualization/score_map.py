@@ -59,7 +59,8 @@ def visual_prompt_figure(image: np.ndarray, sample: TextDetDataSample, image_emb
                          prompted_embedding: Tensor) -> np.ndarray:
     """The image, its CLIP image embedding and the embedding after the visual prompt, side by side.
 
-    Embeddings are ``(C, H/32, W/32)`` maps of one image (``TCMDetector.explain``),
+    Embeddings are ``(C, H/32, W/32)`` maps of one image (``TCMDetector.predict`` with
+    ``with_embeddings=True``),
     shown as colours of their shared principal components (the paper's Fig. 7).
     """
     before, after = embeddings_to_rgb(

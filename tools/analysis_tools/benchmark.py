@@ -39,7 +39,7 @@ def main(argv=None) -> None:
         sys.exit('error: --amp-dtype needs --amp')
 
     import tcm  # noqa: F401
-    from tcm.utils.benchmark import benchmark
+    from tcm.analysis import benchmark
     results = benchmark(args.configs, args.shape, args.runs, args.warmup, args.device, args.amp,
                         args.channels_last, args.compile, args.amp_dtype)
     switches = [name for name in ('amp', 'channels_last', 'compile') if getattr(args, name)]

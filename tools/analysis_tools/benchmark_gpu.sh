@@ -54,13 +54,14 @@ import sys
 import torch
 
 import tcm  # noqa: F401
-from tcm.models.heads import float32_head  # tcm's runner installs it on every detector
-from tcm.utils.benchmark import build_model, synthetic_batch
+from tcm.analysis import build_model, synthetic_batch
+from tcm.engine import prepare_model  # what tcm's runner applies to every model
 
 failed = 0
 for config in sys.argv[1:]:
     try:
-        model = float32_head(build_model(config)[0]).cuda().train()
+        model, cfg = build_model(config)
+        model = prepare_model(model, cfg).cuda().train()
         inputs, samples = synthetic_batch(2, (640, 640))
         with torch.autocast('cuda', dtype=torch.float16):
             losses = model.loss(inputs.cuda(), [s.to('cuda') for s in samples])

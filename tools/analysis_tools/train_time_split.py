@@ -21,7 +21,7 @@ def main(argv=None) -> None:
     if not osp.isfile(args.config):
         sys.exit(f'error: config file not found: {args.config}')
     import tcm  # noqa: F401
-    from tcm.utils.benchmark import train_step_split
+    from tcm.analysis import train_step_split
     from tcm.utils.errors import InputError
     try:
         split = train_step_split(args.config, args.batch_size, args.shape, args.runs)

@@ -1,11 +1,5 @@
-# Baseline for tcm-dbnet_clip-r50_fpnc_1200e_ctw1500-10pct.py:
-# the same DBNet, CLIP image encoder, data and schedule, without TCM.
-_base_ = ['tcm-dbnet_clip-r50_fpnc_1200e_ctw1500-10pct.py']
+# Few-shot DBNet on CLIP's RN50: dbnet_clip-r50_fpnc_1200e_ctw1500.py trained on a fixed 10% of its
+# training images (FewShotOCRDataset: the same images for the same ratio and seed, on any machine).
+_base_ = ['dbnet_clip-r50_fpnc_1200e_ctw1500.py']
 
-model = dict(
-    _delete_=True,
-    type='DBNet',
-    backbone=_base_.dbnet_clip_r50.backbone,
-    neck=_base_.dbnet_clip_r50.neck,
-    det_head=_base_.model.det_head,
-    data_preprocessor=_base_.model.data_preprocessor)
+train_dataloader = dict(dataset=dict(type='FewShotOCRDataset', ratio=0.1, seed=0))

@@ -1,11 +1,6 @@
-# Baseline for tcm-dbnet_clip-r50_fpnc_1200e_icdar2013-to-td500.py:
-# the same DBNet, CLIP image encoder, data and schedule, without TCM.
-_base_ = ['tcm-dbnet_clip-r50_fpnc_1200e_icdar2013-to-td500.py']
+# Domain adaptation ICDAR2013 -> MSRA-TD500 (DBNet on CLIP's RN50): the TD500 config
+# (schedule, test scale, post-processing) trained on ICDAR2013 instead.
+_base_ = ['dbnet_clip-r50_fpnc_1200e_td500.py', '../_base_/datasets/icdar2013.py']
 
-model = dict(
-    _delete_=True,
-    type='DBNet',
-    backbone=_base_.dbnet_clip_r50.backbone,
-    neck=_base_.dbnet_clip_r50.neck,
-    det_head=_base_.model.det_head,
-    data_preprocessor=_base_.model.data_preprocessor)
+train_dataloader = dict(
+    dataset=dict(_base_.icdar2013_textdet_train, pipeline=_base_.train_pipeline))

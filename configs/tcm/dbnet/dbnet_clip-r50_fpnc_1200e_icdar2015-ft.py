@@ -1,12 +1,5 @@
-# Baseline for tcm-dbnet_clip-r50_fpnc_1200e_icdar2015-ft.py:
-# the same DBNet, CLIP image encoder, data and schedule, without TCM.
-_base_ = ['tcm-dbnet_clip-r50_fpnc_1200e_icdar2015-ft.py']
+# DBNet on CLIP's RN50 fine-tuned on icdar2015 from its detection pre-train, as the released models
+# were. Run dbnet_clip-r50_fpnc_20e_synthtext-real.py first (or point load_from at yours).
+_base_ = ['dbnet_clip-r50_fpnc_1200e_icdar2015.py']
 
-model = dict(
-    _delete_=True,
-    type='DBNet',
-    backbone=_base_.dbnet_clip_r50.backbone,
-    neck=_base_.dbnet_clip_r50.neck,
-    det_head=_base_.model.det_head,
-    data_preprocessor=_base_.model.data_preprocessor)
 load_from = 'work_dirs/dbnet_clip-r50_fpnc_20e_synthtext-real/epoch_20.pth'

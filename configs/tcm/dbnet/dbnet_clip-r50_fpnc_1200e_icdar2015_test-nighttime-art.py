@@ -1,11 +1,10 @@
-# Baseline for tcm-dbnet_clip-r50_fpnc_1200e_icdar2015_test-nighttime-art.py:
-# the same DBNet, CLIP image encoder, data and schedule, without TCM.
-_base_ = ['tcm-dbnet_clip-r50_fpnc_1200e_icdar2015_test-nighttime-art.py']
+# The ICDAR2015 DBNet on CLIP's RN50 tested on NightTime-ArT (out-of-distribution night-time
+# text); NightTime-ArT polygons are curved, so the output is polygons:
+#   mim test tcm dbnet_clip-r50_fpnc_1200e_icdar2015_test-nighttime-art.py --checkpoint IC15.pth
+_base_ = ['dbnet_clip-r50_fpnc_1200e_icdar2015.py', '../_base_/datasets/nighttime_art.py']
 
-model = dict(
-    _delete_=True,
-    type='DBNet',
-    backbone=_base_.dbnet_clip_r50.backbone,
-    neck=_base_.dbnet_clip_r50.neck,
-    det_head=_base_.model.det_head,
-    data_preprocessor=_base_.model.data_preprocessor)
+model = dict(det_head=dict(postprocessor=dict(text_repr_type='poly')))
+
+val_dataloader = dict(
+    dataset=dict(_base_.nighttime_art_textdet_test, pipeline=_base_.test_pipeline))
+test_dataloader = val_dataloader

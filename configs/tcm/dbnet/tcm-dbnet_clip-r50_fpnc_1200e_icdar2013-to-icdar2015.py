@@ -1,10 +1,5 @@
-# Domain adaptation ICDAR2013 -> icdar2015: the icdar2015 TCM-DBNet config (schedule, test scale,
-# post-processing) trained on ICDAR2013 instead.
-_base_ = [
-    'tcm-dbnet_clip-r50_fpnc_1200e_icdar2015.py',
-    '../_base_/datasets/icdar2013.py',
-]
+# Domain adaptation ICDAR2013 -> ICDAR2015 with TCM-DBNet (CLIP RN50, 4 learnable prompts):
+# dbnet_clip-r50_fpnc_1200e_icdar2013-to-icdar2015.py plus the TCM block.
+_base_ = ['dbnet_clip-r50_fpnc_1200e_icdar2013-to-icdar2015.py', '../_base_/tcm.py']
 
-icdar2013_textdet_train = _base_.icdar2013_textdet_train
-icdar2013_textdet_train.pipeline = _base_.train_pipeline
-train_dataloader = dict(dataset=icdar2013_textdet_train)
+model = _base_.tcm.model

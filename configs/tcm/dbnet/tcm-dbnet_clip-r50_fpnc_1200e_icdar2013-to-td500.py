@@ -1,10 +1,5 @@
-# Domain adaptation ICDAR2013 -> td500: the td500 TCM-DBNet config (schedule, test scale,
-# post-processing) trained on ICDAR2013 instead.
-_base_ = [
-    'tcm-dbnet_clip-r50_fpnc_1200e_td500.py',
-    '../_base_/datasets/icdar2013.py',
-]
+# Domain adaptation ICDAR2013 -> MSRA-TD500 with TCM-DBNet (CLIP RN50, 4 learnable prompts):
+# dbnet_clip-r50_fpnc_1200e_icdar2013-to-td500.py plus the TCM block.
+_base_ = ['dbnet_clip-r50_fpnc_1200e_icdar2013-to-td500.py', '../_base_/tcm.py']
 
-icdar2013_textdet_train = _base_.icdar2013_textdet_train
-icdar2013_textdet_train.pipeline = _base_.train_pipeline
-train_dataloader = dict(dataset=icdar2013_textdet_train)
+model = _base_.tcm.model

@@ -1,5 +1,5 @@
-# Few-shot TCM-DBNet: the td500 config trained on a fixed 10% of its training images
-# (FewShotOCRDataset: the same images for the same ratio and seed, on any machine).
+# Few-shot TCM-DBNet: tcm-dbnet_clip-r50_fpnc_1200e_td500.py trained on a fixed 10% of its training
+# images (FewShotOCRDataset: the same images for the same ratio and seed, on any machine).
 _base_ = ['tcm-dbnet_clip-r50_fpnc_1200e_td500.py']
 
 train_dataloader = dict(dataset=dict(type='FewShotOCRDataset', ratio=0.1, seed=0))

@@ -1,5 +1,5 @@
-# TCM-DBNet fine-tuned on totaltext from tcm's detection pre-train, as the released models were.
-# Run tcm-dbnet_clip-r50_fpnc_20e_synthtext-real-32prompts.py first (or point load_from at yours).
+# TCM-DBNet fine-tuned on totaltext from its detection pre-train, as the released models were. Run
+# tcm-dbnet_clip-r50_fpnc_20e_synthtext-real-32prompts.py first (or point load_from at yours).
 _base_ = ['tcm-dbnet_clip-r50_fpnc_1200e_totaltext.py']
 
 load_from = 'work_dirs/tcm-dbnet_clip-r50_fpnc_20e_synthtext-real-32prompts/epoch_20.pth'

@@ -1,14 +1,6 @@
-# The 32-prompt pre-train that the CTW1500 and Total-Text fine-tunes start from. The original
-# also mixed in SynthText150k (which MMOCR does not prepare), MLT17 and MSRA-TD500 +
-# HUST-TR400; this one adds MLT17 (icdar2017) and TD500 to the four sets of the 4-prompt one.
-_base_ = [
-    'tcm-dbnet_clip-r50_fpnc_20e_synthtext-real.py',
-    '../_base_/datasets/icdar2017.py',
-    '../_base_/datasets/td500.py',
-]
+# TCM-DBNet (CLIP RN50, 32 learnable prompts) pre-trained on SynthText and real data, the start
+# of the CTW1500 and Total-Text fine-tunes: dbnet_clip-r50_fpnc_20e_synthtext-real-32prompts.py
+# plus the TCM block.
+_base_ = ['dbnet_clip-r50_fpnc_20e_synthtext-real-32prompts.py', '../_base_/tcm.py']
 
-model = dict(num_prompts=32)
-train_dataloader = dict(
-    dataset=dict(datasets=_base_.train_list + [
-        _base_.icdar2017_textdet_train, _base_.td500_textdet_train
-    ]))
+model = dict(_base_.tcm.model, num_prompts=32)

@@ -1,23 +1,5 @@
-# Domain adaptation SynthText -> ICDAR2013: TCM-DBNet trained on SynthText only, with the
-# pre-train schedule (Ranger 1e-3, 20 epochs), and tested on ICDAR2013 with the ICDAR2015
-# test settings (short side 1024, tuned post-processing).
-_base_ = [
-    'tcm-dbnet_clip-r50_fpnc_1200e_icdar2015.py',
-    '../_base_/datasets/synthtext.py',
-    '../_base_/datasets/icdar2013.py',
-]
+# Domain adaptation SynthText -> ICDAR2013 with TCM-DBNet (CLIP RN50, 4 learnable prompts):
+# dbnet_clip-r50_fpnc_20e_synthtext-to-icdar2013.py plus the TCM block.
+_base_ = ['dbnet_clip-r50_fpnc_20e_synthtext-to-icdar2013.py', '../_base_/tcm.py']
 
-optim_wrapper = dict(
-    optimizer=dict(_delete_=True, type='Ranger', lr=1e-3, weight_decay=0))
-train_cfg = dict(max_epochs=20, val_interval=1)
-param_scheduler = [dict(type='PolyLR', power=0.9, eta_min=1e-7, end=20)]
-default_hooks = dict(checkpoint=dict(interval=1))
-
-synthtext_textdet_train = _base_.synthtext_textdet_train
-synthtext_textdet_train.pipeline = _base_.train_pipeline
-icdar2013_textdet_test = _base_.icdar2013_textdet_test
-icdar2013_textdet_test.pipeline = _base_.test_pipeline
-
-train_dataloader = dict(dataset=synthtext_textdet_train)
-val_dataloader = dict(dataset=icdar2013_textdet_test)
-test_dataloader = val_dataloader
+model = _base_.tcm.model

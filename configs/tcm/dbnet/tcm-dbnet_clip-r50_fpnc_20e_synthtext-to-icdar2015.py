@@ -1,6 +1,5 @@
-# Domain adaptation SynthText -> ICDAR2015: trained on SynthText only (pre-train schedule),
-# tested on ICDAR2015 with the ICDAR2015 test settings.
-_base_ = ['tcm-dbnet_clip-r50_fpnc_20e_synthtext-to-icdar2013.py']
+# Domain adaptation SynthText -> ICDAR2015 with TCM-DBNet (CLIP RN50, 4 learnable prompts):
+# dbnet_clip-r50_fpnc_20e_synthtext-to-icdar2015.py plus the TCM block.
+_base_ = ['dbnet_clip-r50_fpnc_20e_synthtext-to-icdar2015.py', '../_base_/tcm.py']
 
-val_dataloader = dict(dataset=_base_.icdar2015_textdet_test)
-test_dataloader = val_dataloader
+model = _base_.tcm.model

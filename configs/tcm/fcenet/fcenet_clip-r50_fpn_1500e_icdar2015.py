@@ -1,11 +1,15 @@
-# Baseline for tcm-fcenet_clip-r50_fpn_1500e_icdar2015.py:
-# the same FCENet, CLIP image encoder, data and schedule, without TCM.
-_base_ = ['tcm-fcenet_clip-r50_fpn_1500e_icdar2015.py']
+# FCENet on CLIP's RN50 on ICDAR2015, batch 16, test at 2260 px: the baseline of
+# tcm-fcenet_clip-r50_fpn_1500e_icdar2015.py. The original's TCM-FCENet fine-tune ran 1800
+# epochs despite its "1500e" name and could not be built as released (its dataset file is
+# missing); this keeps 1500, MMOCR's FCENet schedule length.
+_base_ = [
+    '_base_fcenet_clip-r50_fpn.py',
+    '../_base_/datasets/icdar2015.py',
+    'mmocr::textdet/_base_/default_runtime.py',
+]
 
-model = dict(
-    _delete_=True,
-    type='FCENet',
-    backbone=_base_.fcenet_clip_r50.backbone,
-    neck=_base_.fcenet_clip_r50.neck,
-    det_head=_base_.model.det_head,
-    data_preprocessor=_base_.model.data_preprocessor)
+train_dataloader = dict(
+    dataset=dict(_base_.icdar2015_textdet_train, pipeline=_base_.train_pipeline))
+val_dataloader = dict(dataset=dict(_base_.icdar2015_textdet_test, pipeline=_base_.test_pipeline))
+test_dataloader = val_dataloader
+default_hooks = dict(checkpoint=dict(interval=300, save_best='icdar/hmean', rule='greater'))

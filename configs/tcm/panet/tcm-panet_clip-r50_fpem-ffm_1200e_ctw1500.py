@@ -1,28 +1,5 @@
-# TCM-PANet (CLIP RN50, 4 learnable prompts) on CTW1500, as the original: its CTW1500
-# fine-tune reused the ICDAR2015 pipeline (736 px crops, kernels shrunk to 0.5, test at
-# (1333, 736)) with a 640 px positional grid and polygon output.
-_base_ = [
-    '_base_tcm-panet_clip-r50_fpem-ffm.py',
-    '../_base_/datasets/ctw1500.py',
-    'mmocr::textdet/_base_/default_runtime.py',
-]
+# TCM-PANet (CLIP RN50, 4 learnable prompts) on CTW1500, as the original: its baseline
+# panet_clip-r50_fpem-ffm_1200e_ctw1500.py plus the TCM block as TCM-PANet uses it.
+_base_ = ['panet_clip-r50_fpem-ffm_1200e_ctw1500.py', '_base_tcm-panet.py']
 
-model = dict(
-    backbone=dict(input_resolution=640),
-    det_head=dict(postprocessor=dict(text_repr_type='poly')))
-
-ctw1500_textdet_train = _base_.ctw1500_textdet_train
-ctw1500_textdet_train.pipeline = _base_.train_pipeline
-ctw1500_textdet_test = _base_.ctw1500_textdet_test
-ctw1500_textdet_test.pipeline = _base_.test_pipeline
-
-train_dataloader = dict(dataset=ctw1500_textdet_train)
-val_dataloader = dict(dataset=ctw1500_textdet_test)
-test_dataloader = val_dataloader
-
-val_evaluator = dict(
-    type='HmeanIOUMetric', pred_score_thrs=dict(start=0.3, stop=1, step=0.05))
-test_evaluator = val_evaluator
-default_hooks = dict(
-    checkpoint=dict(
-        type='CheckpointHook', interval=300, save_best='icdar/hmean', rule='greater'))
+model = _base_.tcm.model

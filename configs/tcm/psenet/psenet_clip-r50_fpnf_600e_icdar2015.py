@@ -1,19 +1,14 @@
-# Baseline for tcm-psenet_clip-r50_fpnf_600e_icdar2015.py: the same PSENet, CLIP image encoder,
-# data and schedule, without TCM (MMOCR's own PSENet config with the backbone swapped).
-_base_ = ['mmocr::textdet/psenet/psenet_resnet50_fpnf_600e_icdar2015.py']
+# PSENet on CLIP's RN50 on ICDAR2015: MMOCR's own PSENet ICDAR2015 config with CLIP's image encoder. The
+# baseline of tcm-psenet_clip-r50_fpnf_600e_icdar2015.py.
+_base_ = [
+    '_base_psenet_clip-r50_fpnf.py',
+    '../_base_/datasets/icdar2015.py',
+    'mmocr::textdet/_base_/default_runtime.py',
+]
 
-custom_imports = dict(imports=['tcm'], allow_failed_imports=False)
+model = dict(det_head=dict(postprocessor=dict(text_repr_type='quad')))
 
-model = dict(
-    backbone=dict(
-        _delete_=True,
-        type='CLIPResNetWithAttention',
-        input_resolution=736,
-        return_embeddings=False))
-
-optim_wrapper = dict(paramwise_cfg=dict(custom_keys=dict(backbone=dict(lr_mult=0.1))))
-
-# tcm's CheckedOCRDataset reports bad annotations and images by name.
-train_dataloader = dict(dataset=dict(type='CheckedOCRDataset'))
-val_dataloader = dict(dataset=dict(type='CheckedOCRDataset'))
+train_dataloader = dict(
+    dataset=dict(_base_.icdar2015_textdet_train, pipeline=_base_.train_pipeline))
+val_dataloader = dict(dataset=dict(_base_.icdar2015_textdet_test, pipeline=_base_.test_pipeline))
 test_dataloader = val_dataloader

@@ -1,21 +1,32 @@
-"""Loading CLIP weights from local files into TCM's two CLIP towers.
+"""CLIP weights from local files: source adapters give CLIP's key layout, each tower takes its part.
 
-Accepted files: OpenAI's TorchScript archives (``RN50.pt``, read by ``torch.jit.load``),
-open_clip training checkpoints (``{'state_dict': {'module.visual...'}}``), plain state
-dicts saved with ``torch.save`` and ``.safetensors`` files. Pickled files are read with
-``weights_only=True``; nothing in them is executed.
+Files are read without running code stored in them:
+
+- OpenAI's TorchScript archives (``RN50.pt``, ``ViT-B-16.pt``): their tensors, read by
+  :func:`~tcm.utils.restricted_load.restricted_load` (``torch.jit.load`` would run the archive);
+- open_clip and oCLIP training checkpoints (``{'state_dict': {'module.visual...'}}``) and plain
+  state dicts: ``torch.load(weights_only=True)``;
+- ``.safetensors`` files.
+
+:data:`LAYOUT_ADAPTERS` then rename other layouts into CLIP's (``visual.*`` for the image
+tower, top-level keys for the text tower): MMOCR's oCLIP ``CLIPResNet`` names its ResNet the
+mmdet way. Each tower's ``clip_state_dict(state)`` picks its part of the result and adapts it to
+its sizes (positional grids, context length), like timm's ``checkpoint_filter_fn``; one checked
+loader puts it in place.
 """
-import os
+import os.path as osp
+import re
 import zipfile
-from typing import Dict
+from typing import Callable, Dict, Tuple
 
-import torch
 from mmengine.logging import print_log
 from torch import Tensor, nn
 
 from ...utils.checkpoint_io import read_checkpoint
 from ...utils.errors import InputError
-from .attention_pool import resize_positional_embedding
+from ...utils.restricted_load import restricted_load, tensors_of
+
+StateDict = Dict[str, Tensor]
 
 
 def _is_torchscript(path: str) -> bool:
@@ -26,32 +37,70 @@ def _is_torchscript(path: str) -> bool:
             name.endswith('constants.pkl') or '/code/' in name for name in archive.namelist())
 
 
-def load_clip_state_dict(path: str) -> Dict[str, Tensor]:
-    """Return the CLIP state dict stored in ``path`` with float32 tensors and no ``module.`` prefix."""
-    if not os.path.isfile(path):
-        raise FileNotFoundError(f'CLIP weights not found: {path}')
+def _read_file(path: str) -> object:
     if _is_torchscript(path):
-        try:
-            state = torch.jit.load(path, map_location='cpu').state_dict()
-        except Exception as exc:  # noqa: BLE001
-            reason = (str(exc).strip() or type(exc).__name__).splitlines()[0]
-            raise InputError(f'{path}: not a loadable TorchScript archive ({reason})') from None
-    elif path.endswith('.safetensors'):
+        return tensors_of(restricted_load(path))
+    if path.endswith('.safetensors'):
         from safetensors.torch import load_file
-        state = load_file(path)
-    else:
-        state = read_checkpoint(path)
+        return load_file(path)
+    return read_checkpoint(path)
+
+
+#: MMOCR's ``CLIPResNet`` stem (mmdet's deep stem; 2, 5 and 8 are ReLUs) -> CLIP's names.
+MMOCR_STEM = {'0': 'conv1', '1': 'bn1', '3': 'conv2', '4': 'bn2', '6': 'conv3', '7': 'bn3'}
+
+
+def from_mmocr_clip_resnet(state: StateDict) -> StateDict:
+    """MMOCR's oCLIP ``CLIPResNet`` (``resnet50-oclip-*.pth``, or the ``backbone.`` of an MMOCR
+    detector built on it) in CLIP's ``visual.*`` names; other layouts pass unchanged.
+
+    mmdet names the stem ``stem.{0,1,3,4,6,7}`` and puts an average pool first in each
+    shortcut (``downsample.{1,2}`` are CLIP's ``downsample.{0,1}``); the attention pool is gone.
+    """
+    prefix = next((p for p in ('', 'backbone.') if f'{p}stem.0.weight' in state), None)
+    if prefix is None:
+        return state
+    renamed = {}
+    for key, value in state.items():
+        if not key.startswith(prefix):
+            continue  # an MMOCR detector's neck and head
+        key = key[len(prefix):]
+        if key.startswith('stem.'):
+            index, _, rest = key[len('stem.'):].partition('.')
+            key = f'{MMOCR_STEM[index]}.{rest}'
+        key = re.sub(r'\.downsample\.([12])\.', lambda m: f'.downsample.{int(m[1]) - 1}.', key)
+        renamed[f'visual.{key}'] = value
+    return renamed
+
+
+#: Renaming steps from the layouts tcm reads into CLIP's, applied in order.
+LAYOUT_ADAPTERS: Tuple[Callable[[StateDict], StateDict], ...] = (from_mmocr_clip_resnet, )
+
+
+def read_clip_state_dict(path: str) -> StateDict:
+    """The CLIP state dict in ``path``, in CLIP's key layout, floating tensors in float32."""
+    if not osp.isfile(path):
+        raise FileNotFoundError(f'CLIP weights not found: {path}')
+    state = _read_file(path)
     if isinstance(state, dict) and isinstance(state.get('state_dict'), dict):
         state = state['state_dict']
     if not isinstance(state, dict):
         raise InputError(f'{path}: holds a {type(state).__name__}, not a CLIP state dict')
-    return {
-        k.removeprefix('module.'): v.float() if v.is_floating_point() else v
-        for k, v in state.items() if isinstance(v, Tensor)
+    state = {
+        key.removeprefix('module.'): value.float() if value.is_floating_point() else value
+        for key, value in state.items() if isinstance(key, str) and isinstance(value, Tensor)
     }
+    for adapt in LAYOUT_ADAPTERS:
+        state = adapt(state)
+    return state
 
 
-def _load_checked(module: nn.Module, weights: Dict[str, Tensor], path: str, what: str) -> None:
+def strip_prefix(state: StateDict, prefix: str) -> StateDict:
+    """The entries of ``state`` under ``prefix``, without it."""
+    return {key[len(prefix):]: value for key, value in state.items() if key.startswith(prefix)}
+
+
+def load_checked(module: nn.Module, weights: StateDict, path: str, what: str) -> None:
     """Load ``weights`` into ``module``, failing with one line on any missing or misshaped key."""
     own = module.state_dict()
     for key, value in weights.items():
@@ -67,44 +116,17 @@ def _load_checked(module: nn.Module, weights: Dict[str, Tensor], path: str, what
     print_log(f'loaded {len(own) - len(missing)} CLIP {what} tensors from {path}', logger='current')
 
 
-def load_clip_visual(encoder: nn.Module, path: str) -> None:
-    """Load CLIP's ``visual.*`` weights into a :class:`CLIPResNetWithAttention`.
+def load_clip_weights(tower: nn.Module, path: str) -> None:
+    """Load a CLIP tower from ``path``: its ``clip_state_dict`` part of the file's weights.
 
-    The ``7x7`` positional grid of CLIP is resized to ``input_resolution / 32``.
+    Towers name what they load in ``clip_part`` (e.g. ``'image encoder'``) and the keys they
+    look for in ``clip_keys``, for the messages.
     """
-    weights = {
-        k[len('visual.'):]: v
-        for k, v in load_clip_state_dict(path).items() if k.startswith('visual.')
-    }
+    try:
+        weights = tower.clip_state_dict(read_clip_state_dict(path))
+    except InputError as exc:
+        message = str(exc)
+        raise InputError(message if message.startswith(path) else f'{path}: {message}') from None
     if not weights:
-        raise InputError(f'{path}: no CLIP image-encoder weights (keys visual.*) found')
-    key = 'attnpool.positional_embedding'
-    if key in weights and encoder.attnpool is not None:
-        side = encoder.attnpool.positional_embedding.shape[0] - 1
-        side = int(round(side**0.5))
-        weights[key] = resize_positional_embedding(weights[key], (side, side))
-    _load_checked(encoder, weights, path, 'image encoder')
-
-
-TEXT_KEYS = ('transformer.', 'token_embedding.', 'ln_final.', 'positional_embedding',
-             'text_projection')
-
-
-def load_clip_text(encoder: nn.Module, path: str) -> None:
-    """Load CLIP's text tower into a :class:`CLIPTextContextEncoder`.
-
-    The positional embedding is truncated to the encoder's context length
-    (prompt tokens plus learnable context), as in the original TCM.
-    """
-    weights = {k: v for k, v in load_clip_state_dict(path).items() if k.startswith(TEXT_KEYS)}
-    if not weights:
-        raise InputError(
-            f'{path}: no CLIP text-encoder weights (transformer.*, token_embedding.*) found')
-    pos = weights.get('positional_embedding')
-    if pos is not None:
-        if pos.shape[0] < encoder.context_length:
-            raise InputError(
-                f'{path}: CLIP text context holds {pos.shape[0]} tokens, fewer than the '
-                f'{encoder.context_length} that the prompt needs')
-        weights['positional_embedding'] = pos[:encoder.context_length]
-    _load_checked(encoder, weights, path, 'text encoder')
+        raise InputError(f'{path}: no CLIP {tower.clip_part} weights ({tower.clip_keys}) found')
+    load_checked(tower, weights, path, tower.clip_part)

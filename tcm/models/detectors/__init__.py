@@ -1,3 +1,4 @@
+from .fasttcm_detector import FastTCMDetector
 from .tcm_detector import TCMDetector
 
-__all__ = ['TCMDetector']
+__all__ = ['FastTCMDetector', 'TCMDetector']

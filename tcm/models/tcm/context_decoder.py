@@ -4,7 +4,7 @@ import torch.nn.functional as F
 from mmocr.registry import MODELS
 from torch import Tensor, nn
 
-from .init import init_trunc_normal
+from .weight_init import init_trunc_normal
 
 
 class Attention(nn.Module):

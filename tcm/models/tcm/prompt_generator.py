@@ -2,7 +2,7 @@
 from mmocr.registry import MODELS
 from torch import Tensor, nn
 
-from .init import init_trunc_normal
+from .weight_init import init_trunc_normal
 
 
 @MODELS.register_module()

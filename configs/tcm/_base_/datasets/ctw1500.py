@@ -2,17 +2,7 @@
 # (python tools/dataset_converters/prepare_dataset.py ctw1500 --task textdet in MMOCR),
 # read by CheckedOCRDataset: bad annotations and images are reported by name.
 ctw1500_textdet_data_root = 'data/ctw1500'
-
+__ctw1500 = dict(type='CheckedOCRDataset', data_root=ctw1500_textdet_data_root)
 ctw1500_textdet_train = dict(
-    type='CheckedOCRDataset',
-    data_root=ctw1500_textdet_data_root,
-    ann_file='textdet_train.json',
-    filter_cfg=dict(filter_empty_gt=True, min_size=32),
-    pipeline=None)
-
-ctw1500_textdet_test = dict(
-    type='CheckedOCRDataset',
-    data_root=ctw1500_textdet_data_root,
-    ann_file='textdet_test.json',
-    test_mode=True,
-    pipeline=None)
+    __ctw1500, ann_file='textdet_train.json', filter_cfg=dict(filter_empty_gt=True, min_size=32))
+ctw1500_textdet_test = dict(__ctw1500, ann_file='textdet_test.json', test_mode=True)

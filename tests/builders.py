@@ -1,0 +1,118 @@
+"""What the tests build: the repository's own configs shrunk to a tiny CLIP, samples, toy runs.
+
+Tiny models start from a config in ``configs/`` and override only sizes, so the tests exercise
+the types, losses, post-processors and TCM settings the configs really use.
+"""
+import copy
+import os.path as osp
+from typing import Dict
+
+import numpy as np
+import torch
+from mmengine.config import Config
+from mmengine.structures import InstanceData
+from mmocr.structures import TextDetDataSample
+
+from tcm.utils import find_config
+
+ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+TOY_CONFIG = osp.join(ROOT, 'configs/tcm/dbnet/tcm-dbnet_clip-tiny_fpnc_toy.py')
+
+# A CLIP RN50 in miniature: width 8 (C2..C5 = 32, 64, 128, 256 channels), 32 heads of 8 dims,
+# a 2x2 positional grid (64 px); its text tower 32 wide, one layer.
+TINY_VISUAL = dict(
+    type='CLIPResNetWithAttention',
+    layers=[1, 1, 1, 1],
+    width=8,
+    heads=32,
+    output_dim=32,
+    input_resolution=64)
+TINY_TEXT = dict(width=32, heads=2, layers=1)
+TINY_CONTEXT_ENCODER = dict(type='CLIPTextContextEncoder', embed_dim=32, **TINY_TEXT)
+TINY_DECODER = dict(transformer_width=16, transformer_heads=2, transformer_layers=1)
+
+#: neck and head widths for the tiny CLIP, by neck type (the levels come from the backbone).
+TINY_NECK_HEAD = {
+    'FPNC': (dict(lateral_channels=32, out_channels=8), dict(in_channels=32)),
+    'mmdet.FPN': (dict(out_channels=16), dict(in_channels=16)),
+    'FPEM_FFM': (dict(conv_out=16), dict(in_channels=[16] * 4)),
+    'FPNF': (dict(), dict(hidden_dim=16)),  # FPNF's concat fusion is built for 4 x 256
+}
+
+
+def config_model(name: str) -> Dict:
+    """``cfg.model`` of a repository config, by file name or path, as a plain dict."""
+    path = name if osp.isfile(name) else find_config(name)
+    return Config.fromfile(path).model.to_dict()
+
+
+def tiny_model_cfg(name: str = TOY_CONFIG, **overrides) -> Dict:
+    """The model of config ``name`` with the tiny CLIP (and tiny decoders for TCM models)."""
+    model = config_model(name)
+    backbone = model['backbone']
+    model['backbone'] = dict(
+        TINY_VISUAL,
+        out_indices=backbone.get('out_indices', (0, 1, 2, 3)),
+        return_embeddings=backbone.get('return_embeddings', True))
+    levels = [8 * 4 * 2**i for i in model['backbone']['out_indices']]
+    neck, head = TINY_NECK_HEAD[model['neck']['type']]
+    model['neck'] = dict(model['neck'], in_channels=levels, **neck)
+    model['det_head'] = dict(model['det_head'], **head)
+    if 'text_encoder' in model:
+        model['text_encoder'].update(TINY_TEXT)
+        for key in ('visual_prompt_generator', 'context_decoder'):
+            model[key].update(TINY_DECODER)
+    model.update(overrides)
+    return copy.deepcopy(model)
+
+
+def tiny_tcm_cfg(**overrides) -> Dict:
+    """The toy TCM-DBNet at the tiny CLIP's size: trains a step in well under a second."""
+    return tiny_model_cfg(TOY_CONFIG, **overrides)
+
+
+def make_sample(size=(64, 64), polygons=None, ignored=None) -> TextDetDataSample:
+    """A data sample as MMOCR's pipelines pack it (polygons in input coordinates)."""
+    if polygons is None:
+        polygons = [np.array([8, 8, 40, 8, 40, 24, 8, 24], np.float32)]
+    sample = TextDetDataSample(
+        metainfo=dict(
+            img_shape=size, ori_shape=size, scale_factor=(1., 1.), batch_input_shape=size))
+    sample.gt_instances = InstanceData(
+        polygons=[np.asarray(p, np.float32) for p in polygons],
+        ignored=torch.tensor(ignored if ignored is not None else [False] * len(polygons)))
+    return sample
+
+
+def two_boxes(n: int = 2, size: int = 128):
+    """``n`` samples of ``size`` px with an upright and a slanted text quad."""
+    polygons = [[10, 10, 90, 10, 90, 40, 10, 40], [20, 70, 110, 62, 112, 92, 22, 100]]
+    return [make_sample((size, size), polygons) for _ in range(n)]
+
+
+def small_toy_run(folder,
+                  *,
+                  num_train: int,
+                  num_test: int,
+                  seed: int,
+                  batch_size: int,
+                  max_epochs: int,
+                  extra: str = ''):
+    """A 128-px toy set in ``folder`` and a config training on it; returns (data, config path)."""
+    from tcm.datasets import make_toy_textdet
+    data = make_toy_textdet(
+        str(folder / 'toy'), num_train=num_train, num_test=num_test, size=128, seed=seed)
+    config = folder / 'small_toy.py'
+    config.write_text(f'''
+_base_ = ['{TOY_CONFIG}']
+model = dict(backbone=dict(input_resolution=128))
+train_dataloader = dict(batch_size={batch_size}, num_workers=0, persistent_workers=False,
+                        dataset=dict(data_root='{data}'))
+val_dataloader = dict(num_workers=0, persistent_workers=False, dataset=dict(data_root='{data}'))
+test_dataloader = val_dataloader
+max_epochs = {max_epochs}
+train_cfg = dict(max_epochs=max_epochs, val_interval=max_epochs)
+param_scheduler = [dict(type='PolyLR', power=0.9, eta_min=1e-5, end=max_epochs)]
+{extra}
+''')
+    return data, str(config)

@@ -1,0 +1,65 @@
+"""The benchmark and training time-split tools run and report what they promise."""
+import os
+import subprocess
+import sys
+
+import pytest
+import torch
+
+from builders import ROOT
+
+pytestmark = pytest.mark.slow
+
+TOY = 'configs/tcm/dbnet/tcm-dbnet_clip-tiny_fpnc_toy.py'
+
+
+def run(*args):
+    return subprocess.run([sys.executable, *args],
+                          cwd=ROOT,
+                          capture_output=True,
+                          text=True,
+                          timeout=600)
+
+
+def test_benchmark_reports_each_config_against_the_first():
+    out = run('tools/analysis_tools/benchmark.py', TOY, TOY, '--shape', '128', '160', '--runs', '2',
+              '--warmup', '1', '--amp', '--amp-dtype', 'bfloat16')
+    assert out.returncode == 0, out.stderr[-2000:]
+    rows = [line for line in out.stdout.splitlines() if line.startswith('tcm-dbnet_clip-tiny')]
+    assert len(rows) == 2 and rows[0].split()[3] == '1.000'
+    assert 'cpu amp bfloat16, batch 1, 128x160' in out.stdout
+
+
+def test_benchmark_rejects_bad_input():
+    assert 'divisible by 32' in run('tools/analysis_tools/benchmark.py', TOY, '--shape', '100',
+                                    '128').stderr
+    assert 'config file not found' in run('tools/analysis_tools/benchmark.py', 'nope.py').stderr
+    assert '--amp-dtype needs --amp' in run('tools/analysis_tools/benchmark.py', TOY, '--amp-dtype',
+                                            'float16').stderr
+
+
+def test_train_time_split_covers_the_iteration():
+    out = run('tools/analysis_tools/train_time_split.py', TOY, '--shape', '128', '128', '--runs',
+              '1', '--batch-size', '2')
+    assert out.returncode == 0, out.stderr[-2000:]
+    for part in ('data', 'forward', 'aux_targets', 'aux_loss', 'head_loss', 'backward', 'total'):
+        assert f'  {part}' in out.stdout
+
+
+def test_train_time_split_needs_a_tcm_config():
+    out = run('tools/analysis_tools/train_time_split.py',
+              'configs/tcm/dbnet/dbnet_clip-r50_fpnc_1200e_icdar2015.py', '--runs', '1')
+    assert out.returncode != 0 and 'for TCM configs' in out.stderr
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason='with a GPU the script runs for minutes')
+def test_gpu_checks_say_when_there_is_no_gpu(tmp_path):
+    out = subprocess.run(['bash', 'tools/analysis_tools/benchmark_gpu.sh',
+                          str(tmp_path)],
+                         cwd=ROOT,
+                         capture_output=True,
+                         text=True,
+                         timeout=120,
+                         env=dict(os.environ, PYTHON=sys.executable))
+    assert out.returncode != 0
+    assert out.stderr.strip().splitlines()[-1] == 'error: no CUDA GPU visible to torch'
