@@ -14,7 +14,7 @@ from mmocr.registry import MODELS
 
 from tcm.models import TCMDetector
 
-from builders import ROOT
+from builders import ROOT, tiny_model_cfg
 
 CONFIGS = sorted(
     p for p in glob.glob(osp.join(ROOT, 'configs', '**', '*.py'), recursive=True)
@@ -84,21 +84,11 @@ def test_tcm_config_is_its_baseline_plus_the_tcm_block(path):
     assert baseline['backbone']['return_embeddings'] is False
 
 
-@functools.lru_cache(maxsize=None)
-def build_and_run(model_text: str):
-    """Build a model (once per distinct model config) and run it on a small input."""
-    model = MODELS.build(eval(model_text)).eval()  # noqa: S307 - our own config's repr
-    with torch.no_grad():
-        out = model(torch.randn(1, 3, 64, 96), mode='tensor')
-    return model, out
-
-
-@pytest.mark.slow
 @pytest.mark.parametrize('path', CONFIGS, ids=osp.basename)
-def test_config_builds(path):
+def test_config_model_pipelines_and_optimizer_build(path):
+    """The config's model at the tiny CLIP's size, its pipelines and its optimizer."""
     cfg = load(path)
-    model, out = build_and_run(repr(cfg.model.to_dict()))
-    assert out is not None
+    model = MODELS.build(tiny_model_cfg(path))
     for loader in ('train_dataloader', 'test_dataloader'):
         if cfg.get(loader):
             dataset = cfg[loader].dataset
@@ -112,6 +102,20 @@ def test_config_builds(path):
         assert not any(p.requires_grad for p in model.text_encoder.parameters())
     else:
         assert model.backbone.attnpool is None  # the baselines: CLIP's ResNet, no TCM
+
+
+@functools.lru_cache(maxsize=None)
+def build_and_run(model_text: str):
+    """Build a model (once per distinct model config) and run it on a small input."""
+    model = MODELS.build(eval(model_text)).eval()  # noqa: S307 - our own config's repr
+    with torch.no_grad():
+        return model(torch.randn(1, 3, 64, 96), mode='tensor')
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize('path', CONFIGS, ids=osp.basename)
+def test_full_size_model_builds_and_runs(path):
+    assert build_and_run(repr(load(path).model.to_dict())) is not None
 
 
 @pytest.mark.parametrize('name,optimizer,lr',

@@ -16,7 +16,7 @@ model = dict(
         input_resolution=736,
         return_embeddings=False))
 
-optim_wrapper = dict(optimizer=dict(_delete_=True, type='Adam', lr=1e-4))
+optim_wrapper = dict(optimizer=dict(_delete_=True, type='Adam', lr=1e-4, weight_decay=0))
 train_cfg = dict(max_epochs=600, val_interval=40)
 param_scheduler = [dict(type='MultiStepLR', milestones=[200, 400], end=600)]
 auto_scale_lr = dict(base_batch_size=64 * 4)
