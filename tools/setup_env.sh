@@ -91,7 +91,7 @@ tcm_id=$(cd "$root" && find pyproject.toml tcm configs tools -type f \( -name '*
           -o -name '*.sh' -o -name '*.md' \) -not -path '*/__pycache__/*' | sort | xargs sha256sum | sha256sum | cut -c1-16)
 if [ "$(cat "$venv/.tcm-package" 2>/dev/null)" != "$tcm_id" ]; then
   log "installing tcm from $root"
-  rm -rf "$root/build"  # setuptools keeps files removed from the tree there and would package them
+  rm -rf "$root/build/lib"  # setuptools keeps files removed from the tree there and packages them
   pipi --no-deps --no-build-isolation --force-reinstall "$root"
   echo "$tcm_id" > "$venv/.tcm-package"
 fi

@@ -104,3 +104,39 @@ def test_two_process_training_keeps_ranks_in_sync(tmp_path, launcher, channels_l
         torch.testing.assert_close(rank0[key], value, msg=key)
     # each rank saw half of the 8 images per epoch: 2 iterations of batch 2, twice
     assert 'Epoch(train) [2][2/2]' in log.replace('  ', ' ')
+
+
+def _guard_on_one_rank(rank, port, results):
+    """One of two gloo processes; only rank 1's loss is NaN."""
+    import torch.distributed as dist
+
+    from tcm.engine.finite_loss import _finite_loss_hook
+    dist.init_process_group('gloo', init_method=f'tcp://127.0.0.1:{port}', rank=rank, world_size=2)
+    losses = dict(loss_ok=torch.tensor(1.0), loss_odd=torch.tensor(float('nan') if rank else 2.0))
+    try:
+        _finite_loss_hook(None, (), dict(mode='loss'), losses)
+        results.put((rank, 'no error'))
+    except FloatingPointError as exc:
+        results.put((rank, str(exc)))
+    finally:
+        dist.destroy_process_group()
+
+
+def test_a_non_finite_loss_on_one_rank_stops_every_rank():
+    """Without the all-reduce of the flag, rank 0 would wait in DDP's gradient all-reduce."""
+    import socket
+
+    import torch.multiprocessing as mp
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        port = s.getsockname()[1]
+    context = mp.get_context('spawn')
+    results = context.Queue()
+    workers = [context.Process(target=_guard_on_one_rank, args=(r, port, results)) for r in (0, 1)]
+    for worker in workers:
+        worker.start()
+    said = dict(results.get(timeout=120) for _ in workers)
+    for worker in workers:
+        worker.join(timeout=60)
+    assert said[1].startswith('iteration 1: loss_odd is nan')
+    assert said[0].startswith('iteration 1: a loss term is not finite on another process')

@@ -66,4 +66,7 @@ def preset_sizes(name: str, tower: str, **overrides: Optional[Any]) -> Dict[str,
         is_vit = 'patch_size' in sizes
         sizes['heads'] = sizes['width'] // sizes.get('head_width', 64) if is_vit else \
             sizes['width'] * 32 // 64
+        if sizes['heads'] < 1:
+            raise InputError(f'a {name} tower {sizes["width"]} wide has no whole attention head '
+                             'of the preset\'s width; give heads')
     return sizes

@@ -1,11 +1,12 @@
 """CLIP weights from local files: source adapters give CLIP's key layout, each tower takes its part.
 
-Files are read without running code stored in them:
+Files are read without running code stored in them, for their tensors only:
 
-- OpenAI's TorchScript archives (``RN50.pt``, ``ViT-B-16.pt``): their tensors, read by
-  :func:`~tcm.utils.restricted_load.restricted_load` (``torch.jit.load`` would run the archive);
-- open_clip and oCLIP training checkpoints (``{'state_dict': {'module.visual...'}}``) and plain
-  state dicts: ``torch.load(weights_only=True)``;
+- zip archives, i.e. OpenAI's TorchScript files (``RN50.pt``, ``ViT-B-16.pt``), open_clip and
+  oCLIP training checkpoints (``{'state_dict': {'module.visual...'}}``) and ``torch.save``'d state
+  dicts: :func:`~tcm.utils.restricted_unpickler.restricted_load`, which rebuilds tensors and
+  stubs every other object (``torch.jit.load`` would run the archive);
+- files in the pre-1.6 ``torch.save`` format: ``torch.load(weights_only=True)``;
 - ``.safetensors`` files.
 
 :data:`LAYOUT_ADAPTERS` then rename other layouts into CLIP's (``visual.*`` for the image
@@ -17,33 +18,26 @@ loader puts it in place.
 import os.path as osp
 import re
 import zipfile
-from typing import Callable, Dict, Tuple
+from typing import Callable, Dict, List
 
 from mmengine.logging import print_log
 from torch import Tensor, nn
 
 from ...utils.checkpoint_io import read_checkpoint
 from ...utils.errors import InputError
-from ...utils.restricted_load import restricted_load, tensors_of
+from ...utils.restricted_unpickler import restricted_load, tensors_of
 
 StateDict = Dict[str, Tensor]
 
 
-def _is_torchscript(path: str) -> bool:
-    if not zipfile.is_zipfile(path):
-        return False
-    with zipfile.ZipFile(path) as archive:
-        return any(
-            name.endswith('constants.pkl') or '/code/' in name for name in archive.namelist())
-
-
-def _read_file(path: str) -> object:
-    if _is_torchscript(path):
-        return tensors_of(restricted_load(path))
+def _read_tensors(path: str) -> StateDict:
     if path.endswith('.safetensors'):
         from safetensors.torch import load_file
         return load_file(path)
-    return read_checkpoint(path)
+    content = restricted_load(path) if zipfile.is_zipfile(path) else read_checkpoint(path)
+    if isinstance(content, dict) and isinstance(content.get('state_dict'), dict):
+        content = content['state_dict']  # open_clip's and oCLIP's training checkpoints
+    return tensors_of(content)  # a TorchScript module tree gives its state_dict names
 
 
 #: MMOCR's ``CLIPResNet`` stem (mmdet's deep stem; 2, 5 and 8 are ReLUs) -> CLIP's names.
@@ -73,22 +67,18 @@ def from_mmocr_clip_resnet(state: StateDict) -> StateDict:
     return renamed
 
 
-#: Renaming steps from the layouts tcm reads into CLIP's, applied in order.
-LAYOUT_ADAPTERS: Tuple[Callable[[StateDict], StateDict], ...] = (from_mmocr_clip_resnet, )
+#: Renaming steps from the layouts tcm reads into CLIP's, applied in order; a project that reads
+#: another layout appends its own (each returns the state dict unchanged when it does not apply).
+LAYOUT_ADAPTERS: List[Callable[[StateDict], StateDict]] = [from_mmocr_clip_resnet]
 
 
 def read_clip_state_dict(path: str) -> StateDict:
     """The CLIP state dict in ``path``, in CLIP's key layout, floating tensors in float32."""
     if not osp.isfile(path):
         raise FileNotFoundError(f'CLIP weights not found: {path}')
-    state = _read_file(path)
-    if isinstance(state, dict) and isinstance(state.get('state_dict'), dict):
-        state = state['state_dict']
-    if not isinstance(state, dict):
-        raise InputError(f'{path}: holds a {type(state).__name__}, not a CLIP state dict')
     state = {
         key.removeprefix('module.'): value.float() if value.is_floating_point() else value
-        for key, value in state.items() if isinstance(key, str) and isinstance(value, Tensor)
+        for key, value in _read_tensors(path).items()
     }
     for adapt in LAYOUT_ADAPTERS:
         state = adapt(state)

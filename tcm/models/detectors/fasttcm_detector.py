@@ -10,6 +10,8 @@ from ...utils.errors import InputError
 from ..tcm import TextBranchCache
 from .tcm_detector import TCMDetector, _fitted
 
+_DEFAULT = dict(type='BimodalSimilarityMatching')  # the default, told apart from a given value
+
 
 @MODELS.register_module()
 class FastTCMDetector(TCMDetector):
@@ -24,18 +26,22 @@ class FastTCMDetector(TCMDetector):
 
     Args:
         bimodal_similarity: ``BimodalSimilarityMatching``, sized from the towers (None: off).
-        meta_query: Kept so that ``TCMDetector(meta_query=True)`` configs build this class;
+            Default: on; off for configs written as ``TCMDetector(meta_query=True)``, whose
+            bimodal similarity was off unless they set it.
+        meta_query: Given only by those configs (``TCMDetector`` builds this class for them);
             FastTCM always has the meta query.
         **kwargs: ``TCMDetector``'s arguments.
     """
 
     def __init__(self,
-                 bimodal_similarity: Optional[Dict] = dict(type='BimodalSimilarityMatching'),
-                 meta_query: bool = True,
+                 bimodal_similarity: Optional[Dict] = _DEFAULT,
+                 meta_query: Optional[bool] = None,
                  **kwargs) -> None:
-        if not meta_query:
+        if meta_query is False:
             raise InputError('FastTCMDetector always uses the meta query; for TCM without it '
                              "use type='TCMDetector'")
+        if bimodal_similarity is _DEFAULT:
+            bimodal_similarity = None if meta_query else dict(type='BimodalSimilarityMatching')
         super().__init__(**kwargs)
         embed_dim = self.backbone.output_dim
         self.meta_query = nn.Parameter(torch.randn(embed_dim))
@@ -52,15 +58,21 @@ class FastTCMDetector(TCMDetector):
             self.text_cache.clear()
             text = self.encode_text(self.meta_query[None])
         else:
-            text = self.text_cache.get(self._text_branch_tensors(),
-                                       lambda: self.encode_text(self.meta_query[None]))
+            device = self.meta_query.device.type  # an embedding made under autocast stays there
+            precision = (torch.is_autocast_enabled(device), torch.get_autocast_dtype(device))
+            text = self.text_cache.get(
+                self._text_branch_tensors(),
+                lambda: self.encode_text(self.meta_query[None]),
+                context=precision)
         text = text.expand(global_embedding.shape[0], -1, -1)
         if self.bimodal_similarity is not None:
             text = self.bimodal_similarity(global_embedding, text)
         return text
 
     def _text_branch_tensors(self):
-        modules = [self.text_encoder] + ([self.prompt_generator] if self.prompt_generator else [])
+        modules = [self.text_encoder]
+        if self.prompt_generator is not None:
+            modules.append(self.prompt_generator)
         return itertools.chain([self.contexts, self.meta_query, self.texts],
                                *(m.parameters() for m in modules))
 

@@ -69,6 +69,7 @@ class TCMDetector(SingleStageTextDetector):
             from the end) that receives the score map; it must have the dense
             embedding's size. Default: the last level (1/32).
         clip_pretrained: Local CLIP weights for both towers (sets their ``pretrained``).
+        meta_query: True builds a ``FastTCMDetector`` (configs written before that class).
         data_preprocessor, init_cfg: As in MMOCR.
     """
 
@@ -94,13 +95,14 @@ class TCMDetector(SingleStageTextDetector):
                  num_prompts: int = 4,
                  score_concat_index: int = -1,
                  clip_pretrained: Optional[str] = None,
+                 meta_query: bool = False,
                  data_preprocessor: Optional[Dict] = None,
                  init_cfg: Optional[Dict] = None) -> None:
         if clip_pretrained:
             backbone = dict(backbone, pretrained=clip_pretrained)
             text_encoder = dict(text_encoder, pretrained=clip_pretrained)
-        # SingleStageTextDetector's own steps, in its order, with the neck fitted to the
-        # backbone's levels in between.
+        # SingleStageTextDetector's own steps (MMOCR 1.0.1, the last release, which the stack
+        # pins), in its order, with the neck fitted to the backbone's levels in between.
         BaseTextDetector.__init__(self, data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         self.backbone = MODELS.build(backbone)
         self.score_concat_index = self._level_index(score_concat_index)

@@ -18,9 +18,11 @@ class TextBranchCache:
         self._key: Optional[Tuple] = None
         self._value: Optional[Tensor] = None
 
-    def get(self, tensors: Iterable[Tensor], compute: Callable[[], Tensor]) -> Tensor:
-        """``compute()``, or its stored result if none of ``tensors`` changed since."""
-        key = tuple((t.data_ptr(), t._version) for t in tensors)
+    def get(self, tensors: Iterable[Tensor], compute: Callable[[], Tensor],
+            context: Tuple = ()) -> Tensor:
+        """``compute()``, or its stored result if none of ``tensors`` changed since and the
+        ``context`` it was computed in (e.g. the autocast state) is the same."""
+        key = tuple((t.data_ptr(), t._version) for t in tensors) + tuple(context)
         if self._value is None or key != self._key:
             self._key, self._value = key, compute()
         return self._value

@@ -1,5 +1,6 @@
 """Reading tensors from archives whose other objects must not run: TorchScript, full checkpoints."""
 import argparse
+import copyreg
 import os
 
 import pytest
@@ -16,6 +17,12 @@ class Payload:
 
     def __reduce__(self):
         return (os.system, (f'touch {self.marker}', ))
+
+
+class Odd:
+
+    def __reduce_ex__(self, protocol):
+        return (copyreg.__newobj__, (Odd, ))
 
 
 def test_torchscript_module_tensors_equal_its_state_dict(tmp_path):
@@ -66,3 +73,47 @@ def test_truncated_archive_is_one_line(tmp_path):
     with pytest.raises(ValueError, match='cut.pt: ') as info:
         restricted_load(str(path))
     assert '\n' not in str(info.value)
+
+
+def test_state_is_set_on_stubs_and_ordered_dicts_only(tmp_path):
+    """A state dict's _metadata (set by BUILD) survives; BUILD on a tensor is refused."""
+    state = torch.nn.Linear(2, 2).state_dict()
+    path = str(tmp_path / 'state.pth')
+    torch.save(state, path)
+    loaded = restricted_load(path)
+    assert loaded._metadata == state._metadata
+
+    torch.save({'odd': Odd()}, path)  # NEWOBJ without any state: a stub, still printable
+    odd = restricted_load(path)['odd']
+    assert odd.state is None and 'Odd' in repr(odd) and tensors_of(odd) == {}
+
+    import zipfile
+    crafted = str(tmp_path / 'crafted.pth')
+    torch.save({'w': torch.zeros(2)}, crafted)
+    with zipfile.ZipFile(crafted) as archive:
+        records = {name: archive.read(name) for name in archive.namelist()}
+    pkl = next(name for name in records if name.endswith('data.pkl'))
+    # the tensor of that archive, then BUILD with a state: what Tensor.__setstate__ would apply
+    records[pkl] = (b'\x80\x02ctorch._utils\n_rebuild_tensor_v2\n((X\x07\x00\x00\x00storage'
+                    b'ctorch\nFloatStorage\nX\x01\x00\x00\x000X\x03\x00\x00\x00cpuK\x02tQK\x00'
+                    b'K\x02\x85K\x01\x85\x89ccollections\nOrderedDict\n)RtR}b.')
+    with zipfile.ZipFile(crafted, 'w') as archive:
+        for name, data in records.items():
+            archive.writestr(name, data)
+    with pytest.raises(ValueError, match='refused to set the state of a'):
+        restricted_load(crafted)
+
+
+def test_big_endian_archives_are_refused(tmp_path):
+    import zipfile
+    path = str(tmp_path / 'big.pth')
+    torch.save({'w': torch.ones(2)}, path)
+    with zipfile.ZipFile(path) as archive:
+        records = {name: archive.read(name) for name in archive.namelist()}
+    order = next(name for name in records if name.endswith('byteorder'))
+    records[order] = b'big'
+    with zipfile.ZipFile(path, 'w') as archive:
+        for name, data in records.items():
+            archive.writestr(name, data)
+    with pytest.raises(ValueError, match='big.pth: a big-endian archive'):
+        restricted_load(path)

@@ -5,7 +5,7 @@ import pytest
 import torch
 from mmocr.registry import MODELS
 
-from tcm.models.clip import (from_mmocr_clip_resnet, read_clip_state_dict,
+from tcm.models.clip import (from_mmocr_clip_resnet, load_clip_weights, read_clip_state_dict,
                              resize_positional_embedding)
 
 from builders import TINY_CONTEXT_ENCODER, TINY_VISUAL, tiny_tcm_cfg
@@ -176,7 +176,7 @@ def test_clip_of_another_size_names_the_tensor(clip_files):
         encoder.init_weights()
 
 
-def test_pickled_code_is_refused(tmp_path):
+def test_pickled_code_never_runs_and_only_tensors_are_taken(tmp_path, tiny_clip):
     marker = tmp_path / 'ran'
 
     class Payload:
@@ -185,7 +185,10 @@ def test_pickled_code_is_refused(tmp_path):
             return (os.system, (f'touch {marker}', ))
 
     path = str(tmp_path / 'evil.pth')
+    torch.save(dict(state_dict=tiny_clip.state_dict(), hook=Payload()), path)
+    state = read_clip_state_dict(path)
+    assert not marker.exists() and set(state) == set(tiny_clip.state_dict())
     torch.save({'visual.conv1.weight': Payload()}, path)
-    with pytest.raises(ValueError, match='evil.pth: loading it would unpickle arbitrary objects'):
-        read_clip_state_dict(path)
+    with pytest.raises(ValueError, match='evil.pth: no CLIP image encoder weights'):
+        load_clip_weights(MODELS.build(TINY_VISUAL), path)
     assert not marker.exists()

@@ -107,6 +107,23 @@ def test_configs_written_before_the_fasttcm_class_load_the_same_checkpoints():
     state = fasttcm().state_dict()
     assert model.load_state_dict(state, strict=True)  # every key and shape the same
     assert model.bimodal_similarity.pix_w.shape == (32, 32)
+    with pytest.warns(UserWarning):  # meta_query alone meant no bimodal similarity, as before
+        plain = MODELS.build(dict(tiny_tcm_cfg(), meta_query=True))
+    assert plain.bimodal_similarity is None and 'bimodal_similarity.pix_w' not in plain.state_dict()
+    assert MODELS.build(tiny_tcm_cfg(meta_query=False)).__class__.__name__ == 'TCMDetector'
+
+
+def test_cached_text_follows_the_autocast_state():
+    """An embedding computed under bfloat16 autocast is not reused in float32, nor the reverse."""
+    model = fasttcm().eval()
+    calls = count_calls(model.text_encoder)
+    x = torch.randn(1, 3, 64, 64)
+    with torch.no_grad():
+        with torch.autocast('cpu', dtype=torch.bfloat16):
+            model.predict_score_map(x)
+            model.predict_score_map(x)
+        score = model.predict_score_map(x)
+    assert len(calls) == 2 and score.dtype == torch.float32
 
 
 def test_coupled_sizes_are_derived_and_a_wrong_one_is_refused():
