@@ -45,8 +45,8 @@ PY
 }
 
 build_mmcv() {
-  # Recipe measured in ../shared/DESIGN.md: the sdist forces -std=c++14 but torch >= 2.10
-  # headers need C++20; its setup.py wants an old setuptools (restored by the stack install).
+  # The sdist forces -std=c++14 but torch >= 2.10 headers need C++20; its setup.py wants an old
+  # setuptools (restored by the stack install).
   local work
   work=$(mktemp -d)
   log "building mmcv 2.0.1 from source into $wheel_cache (about 20 minutes on 2 cores)"

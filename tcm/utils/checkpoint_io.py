@@ -3,11 +3,17 @@ import os
 import os.path as osp
 import re
 import tempfile
-from typing import Any
+from typing import Any, Optional
 
 import torch
 
 from .errors import InputError
+
+
+def refused_global(message: str) -> Optional[str]:
+    """The object torch's ``weights_only`` unpickler refused, from its error message."""
+    found = re.search(r'GLOBAL ([\w.]+)|got <class \'([\w.]+)\'>', message)
+    return (found.group(1) or found.group(2)) if found else None
 
 
 def read_checkpoint(path: str, unsafe: bool = False) -> Any:
@@ -22,9 +28,8 @@ def read_checkpoint(path: str, unsafe: bool = False) -> Any:
         return torch.load(path, map_location='cpu', weights_only=not unsafe)
     except Exception as exc:  # noqa: BLE001 - every reader failure maps to one of two messages
         text = str(exc)
-        found = re.search(r'GLOBAL ([\w.]+)|got <class \'([\w.]+)\'>', text)
-        if not unsafe and found:
-            name = found.group(1) or found.group(2)
+        name = refused_global(text)
+        if not unsafe and name:
             raise InputError(
                 f'{path}: loading it would unpickle arbitrary objects ({name}), which can run '
                 'code; pass --unsafe-load only if you trust this file') from None

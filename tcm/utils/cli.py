@@ -1,10 +1,10 @@
 """What tcm's command-line tools share: building the runner and reporting user errors."""
 import os
 import pickle
-import re
 import sys
 from typing import Callable, Optional
 
+from .checkpoint_io import refused_global
 from .errors import InputError, one_line
 
 #: Predictable failures a tool reports in one line: bad files and values, a blown-up loss.
@@ -45,8 +45,7 @@ def build_runner(cfg):
 def explain(exc: BaseException, checkpoint: Optional[str] = None) -> str:
     """One line for a user error."""
     if isinstance(exc, pickle.UnpicklingError):
-        found = re.search(r'GLOBAL ([\w.]+)|got <class \'([\w.]+)\'>', str(exc))
-        name = (found.group(1) or found.group(2)) if found else 'an object'
+        name = refused_global(str(exc)) or 'an object'
         return (f'{checkpoint or "the checkpoint"}: loading it would unpickle arbitrary objects '
                 f'({name}), which can run code; pass --unsafe-load only if you trust it')
     return one_line(exc)
