@@ -48,6 +48,21 @@ def test_part_imports_only_lower_layers(part):
         assert not upward, f'{osp.relpath(module, ROOT)} imports tcm.{", tcm.".join(upward)}'
 
 
+def test_tcm_imports_no_project():
+    """Projects build on tcm; tcm never imports them (they hand results over as files)."""
+    projects = {
+        osp.basename(osp.dirname(p))
+        for p in glob.glob(osp.join(ROOT, 'projects', '*', '*', '__init__.py'))
+    }
+    assert 'clip4str' in projects
+    for module in glob.glob(osp.join(ROOT, 'tcm', '**', '*.py'), recursive=True):
+        for node in ast.walk(ast.parse(open(module).read())):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ''] if isinstance(node, ast.ImportFrom) and not node.level else []
+            used = {n.split('.')[0] for n in names} & projects
+            assert not used, f'{osp.relpath(module, ROOT)} imports the project {used}'
+
+
 def test_every_part_has_a_layer():
     packages = glob.glob(osp.join(ROOT, 'tcm', '*', '__init__.py'))
     parts = {osp.basename(osp.dirname(p)) for p in packages}

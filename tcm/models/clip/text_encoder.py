@@ -1,5 +1,5 @@
 """CLIP's text tower: token ids in, the EOT embedding or every token out, projected."""
-from typing import Dict, Optional
+from typing import Dict, Optional, Union
 
 import torch
 from mmocr.registry import MODELS
@@ -31,7 +31,9 @@ class CLIPTextEncoder(TextTransformer):
         embed_dim: Joint embedding width (``text_projection``'s output).
         quick_gelu: QuickGELU MLPs (OpenAI's weights) instead of GELU (default: the preset's).
         pretrained: Local CLIP weights loaded by :meth:`init_weights`.
-        frozen: Stop gradients to the tower's weights; gradients still flow through it.
+        frozen: Stop gradients to the tower's weights (True), or to the token and positional
+            embeddings and the first ``frozen`` blocks (a number; CLIP4STR freezes 6 of 12);
+            gradients still flow through it.
     """
 
     clip_part, clip_keys = 'text encoder', 'transformer.*, token_embedding.*'
@@ -46,7 +48,7 @@ class CLIPTextEncoder(TextTransformer):
                  embed_dim: Optional[int] = None,
                  quick_gelu: Optional[bool] = None,
                  pretrained: Optional[str] = None,
-                 frozen: bool = False) -> None:
+                 frozen: Union[bool, int] = False) -> None:
         sizes = preset_sizes(
             preset,
             'text',
@@ -69,8 +71,12 @@ class CLIPTextEncoder(TextTransformer):
         self.embed_dim = sizes['embed_dim']
         self.pretrained = pretrained
         self.frozen = frozen
-        if frozen:
+        if frozen is True:
             self.requires_grad_(False)
+        elif frozen:
+            for part in (self.token_embedding, self.positional_embedding,
+                         *self.transformer.resblocks[:frozen]):
+                part.requires_grad_(False)
 
     def clip_state_dict(self, state: Dict[str, Tensor]) -> Dict[str, Tensor]:
         """This tower's part of a CLIP state dict, the positions truncated to ``context_length``."""

@@ -37,3 +37,17 @@ def test_frozen_tower_passes_gradients_through():
     x = encoder.token_embedding(IDS).detach().requires_grad_()
     encoder.encode_embeddings(x, IDS.argmax(-1)).sum().backward()
     assert x.grad.abs().sum() > 0
+
+
+def test_lower_layers_can_be_frozen():
+    """CLIP4STR trains the upper half: embeddings and the first blocks frozen."""
+    encoder = MODELS.build(dict(TINY, layers=3, frozen=2))
+    frozen = {n for n, p in encoder.named_parameters() if not p.requires_grad}
+    assert frozen == {'token_embedding.weight', 'positional_embedding'} | {
+        n
+        for n, _ in encoder.named_parameters()
+        if n.startswith(('transformer.resblocks.0.', 'transformer.resblocks.1.'))
+    }
+    encoder(IDS).sum().backward()
+    assert encoder.transformer.resblocks[2].attn.in_proj_weight.grad.abs().sum() > 0
+    assert encoder.text_projection.grad.abs().sum() > 0
