@@ -5,7 +5,8 @@ the types, losses, post-processors and TCM settings the configs really use.
 """
 import copy
 import os.path as osp
-from typing import Dict
+import subprocess
+from typing import Dict, Optional
 
 import numpy as np
 import torch
@@ -116,3 +117,15 @@ param_scheduler = [dict(type='PolyLR', power=0.9, eta_min=1e-5, end=max_epochs)]
 {extra}
 ''')
     return data, str(config)
+
+
+def run_ok(*args, cwd: str = ROOT, env: Optional[Dict[str, str]] = None) -> str:
+    """Run a command as a user would; fail the test with its last output unless it succeeds."""
+    proc = subprocess.run([str(a) for a in args],
+                          cwd=cwd,
+                          env=env,
+                          capture_output=True,
+                          text=True,
+                          timeout=600)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return proc.stdout + proc.stderr

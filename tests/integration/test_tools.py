@@ -9,21 +9,13 @@ import sys
 import pytest
 import torch
 
-from builders import ROOT, small_toy_run
+from builders import ROOT
+from builders import run_ok as run
+from builders import small_toy_run
 
 pytestmark = pytest.mark.slow
 
 MIM = osp.join(osp.dirname(sys.executable), 'mim')
-
-
-def run(*args, cwd=ROOT):
-    proc = subprocess.run([str(a) for a in args],
-                          cwd=cwd,
-                          capture_output=True,
-                          text=True,
-                          timeout=600)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    return proc.stdout + proc.stderr
 
 
 @pytest.fixture(scope='module')

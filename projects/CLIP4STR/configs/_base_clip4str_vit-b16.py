@@ -1,7 +1,8 @@
 # CLIP4STR-B (Zhao et al., TIP 2024): CLIP ViT-B/16 with QuickGELU (OpenAI's weights), its text
 # tower on 16-token captions with the token embedding and the lower 6 of 12 layers frozen, and
 # two one-layer PARSeq decoders (8 heads, MLP x4, dropout 0.1) over 26 positions; the 94-character
-# training charset; 224x224 inputs. Test-time normalisation is 0.5 / 0.5, as the original tested.
+# training charset; 224x224 inputs, normalised with CLIP's mean and std in training and with
+# 0.5 / 0.5 at test time, as the original trained and tested.
 custom_imports = dict(imports=['clip4str'], allow_failed_imports=False)
 
 dictionary = dict(
@@ -25,12 +26,9 @@ model = dict(
     num_perms=6,
     refine_iters=1,
     data_preprocessor=dict(
-        type='TextRecogDataPreprocessor', mean=[127.5] * 3, std=[127.5] * 3, bgr_to_rgb=True))
-
-test_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='Resize', scale=(224, 224), keep_ratio=False, interpolation='bicubic'),
-    dict(type='LoadOCRAnnotations', with_text=True),
-    dict(
-        type='PackTextRecogInputs', meta_keys=('img_path', 'ori_shape', 'img_shape', 'valid_ratio'))
-]
+        type='CLIP4STRDataPreprocessor',
+        mean=[255 * m for m in (0.48145466, 0.4578275, 0.40821073)],
+        std=[255 * s for s in (0.26862954, 0.26130258, 0.27577711)],
+        test_mean=[127.5] * 3,
+        test_std=[127.5] * 3,
+        bgr_to_rgb=True))

@@ -1,5 +1,5 @@
 """Resizing CLIP's learned positional grids to other input sizes."""
-from typing import Tuple
+from typing import Optional, Tuple
 
 import torch
 import torch.nn.functional as F
@@ -8,20 +8,25 @@ from torch import Tensor
 from ...utils.errors import InputError
 
 
-def resize_positional_embedding(pos: Tensor, grid: Tuple[int, int]) -> Tensor:
-    """Resize a ``(1 + S*S, C)`` CLIP positional table to ``(1 + h*w, C)``.
+def resize_positional_embedding(pos: Tensor,
+                                grid: Tuple[int, int],
+                                source: Optional[Tuple[int, int]] = None) -> Tensor:
+    """Resize a ``(1 + H*W, C)`` CLIP positional table to ``(1 + h*w, C)``.
 
-    Row 0 (the class or mean token) is kept; the square grid is resized bilinearly with
-    ``align_corners=False``, the rule the original TCM applied both at load time and on
-    every forward. The table itself is returned when the sizes already match.
+    Row 0 (the class or mean token) is kept; the ``source`` grid (default: square, as CLIP's
+    weights) is resized bilinearly with ``align_corners=False``, the rule the original TCM
+    applied both at load time and on every forward. The table itself is returned when the
+    sizes already match.
     """
     side = int(round((pos.shape[0] - 1)**0.5))
-    if side * side != pos.shape[0] - 1:
-        raise InputError(f'positional embedding of {pos.shape[0]} rows is not 1 + a square grid')
+    sh, sw = source or (side, side)
+    if sh * sw != pos.shape[0] - 1:
+        shape = f'{sh}x{sw}' if source else 'square'
+        raise InputError(f'positional embedding of {pos.shape[0]} rows is not 1 + a {shape} grid')
     h, w = grid
-    if (h, w) == (side, side):
+    if (h, w) == (sh, sw):
         return pos
-    spatial = pos[1:].reshape(1, side, side, -1).permute(0, 3, 1, 2)
+    spatial = pos[1:].reshape(1, sh, sw, -1).permute(0, 3, 1, 2)
     spatial = F.interpolate(spatial.float(), size=(h, w), mode='bilinear', align_corners=False)
     spatial = spatial.to(pos.dtype).flatten(2)[0].t()
     return torch.cat([pos[:1], spatial], dim=0)

@@ -1,5 +1,5 @@
 """CLIP's ViT image tower returning every projected token, at any input size."""
-from typing import Dict, Optional
+from typing import Dict, Optional, Tuple, Union
 
 import torch
 from mmocr.registry import MODELS
@@ -25,7 +25,8 @@ class CLIPVisionTransformer(VisionTransformer):
     Args:
         preset: CLIP model whose sizes are used (``ViT-B-16``, ``ViT-L-14``, ``ViT-H-14``);
             the arguments below override it.
-        image_size, patch_size, width, layers, heads: Tower sizes.
+        image_size, patch_size, width, layers, heads: Tower sizes (``image_size`` may be
+            ``(h, w)``; CLIP's square grid is resized to it on load).
         output_dim: Joint embedding width.
         quick_gelu: QuickGELU MLPs (OpenAI's weights) instead of GELU (default: the preset's).
         pretrained: Local CLIP weights loaded by :meth:`init_weights`.
@@ -35,7 +36,7 @@ class CLIPVisionTransformer(VisionTransformer):
 
     def __init__(self,
                  preset: str = 'ViT-B-16',
-                 image_size: Optional[int] = None,
+                 image_size: Optional[Union[int, Tuple[int, int]]] = None,
                  patch_size: Optional[int] = None,
                  width: Optional[int] = None,
                  layers: Optional[int] = None,
@@ -90,7 +91,7 @@ class CLIPVisionTransformer(VisionTransformer):
         grid = tuple(x.shape[-2:])
         x = x.flatten(2).transpose(1, 2)
         cls = self.class_embedding.to(x.dtype).expand(x.shape[0], 1, -1)
-        pos = resize_positional_embedding(self.positional_embedding, grid)
+        pos = resize_positional_embedding(self.positional_embedding, grid, tuple(self.grid_size))
         x = torch.cat([cls, x], dim=1) + pos.to(x.dtype)
         x = self.ln_pre(self.patch_dropout(x))
         x = self.ln_post(self.transformer(x))

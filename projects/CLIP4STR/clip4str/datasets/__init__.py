@@ -1,0 +1,8 @@
+from .label_filter import FilteredOCRDataset, FilteredRecogLMDBDataset, clean_label
+from .lmdb_tree import LMDBTreeDataset, lmdb_dirs
+from .rand_augment import CLIP4STRRandAugment
+
+__all__ = [
+    'CLIP4STRRandAugment', 'FilteredOCRDataset', 'FilteredRecogLMDBDataset', 'LMDBTreeDataset',
+    'clean_label', 'lmdb_dirs'
+]

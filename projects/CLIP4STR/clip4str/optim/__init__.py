@@ -1,0 +1,4 @@
+from .one_cycle import GroupOneCycleLR
+from .param_groups import CLIP4STROptimWrapperConstructor
+
+__all__ = ['CLIP4STROptimWrapperConstructor', 'GroupOneCycleLR']
