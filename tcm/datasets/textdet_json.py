@@ -1,20 +1,43 @@
-"""Writing datasets in MMOCR's textdet layout, all or nothing."""
+"""Writing datasets in MMOCR's textdet and textrecog layouts, all or nothing."""
 import contextlib
 import json
 import os
 import os.path as osp
 import shutil
 import tempfile
-from typing import Dict, Iterator, List
+from typing import Callable, Dict, Iterator, List, Sequence, Tuple
+
+import cv2
+import numpy as np
 
 METAINFO = dict(
     dataset_type='TextDetDataset', task_name='textdet', category=[dict(id=0, name='text')])
+RECOG_METAINFO = dict(dataset_type='TextRecogDataset', task_name='textrecog')
 
 
-def write_textdet_json(path: str, data_list: List[Dict]) -> None:
+def write_textdet_json(path: str, data_list: List[Dict], metainfo: Dict = METAINFO) -> None:
     """``{"metainfo": ..., "data_list": [...]}`` as MMOCR's ``OCRDataset`` reads it."""
     with open(path, 'w') as f:
-        json.dump(dict(metainfo=METAINFO, data_list=data_list), f)
+        json.dump(dict(metainfo=metainfo, data_list=data_list), f)
+
+
+def write_generated_set(root: str, task: str, counts: Sequence[Tuple[str, int]],
+                        sample: Callable[[], Tuple[np.ndarray, Dict]], name: str) -> str:
+    """Write ``count`` generated samples per split to ``root`` (which must not exist):
+    ``<task>_imgs/<split>/<name>_<i>.jpg`` and ``<task>_<split>.json``, each image's entry
+    being what ``sample()`` returned beside it."""
+    metainfo = METAINFO if task == 'textdet' else RECOG_METAINFO
+    with new_dataset_dir(root) as work:
+        for split, count in counts:
+            os.makedirs(osp.join(work, f'{task}_imgs', split))
+            data_list = []
+            for i in range(count):
+                img, entry = sample()
+                rel = f'{task}_imgs/{split}/{name}_{i}.jpg'
+                cv2.imwrite(osp.join(work, rel), img, [cv2.IMWRITE_JPEG_QUALITY, 95])
+                data_list.append(dict(img_path=rel, **entry))
+            write_textdet_json(osp.join(work, f'{task}_{split}.json'), data_list, metainfo)
+    return root
 
 
 @contextlib.contextmanager

@@ -4,18 +4,16 @@ It gives tcm a main job that runs anywhere in minutes, and tests data they make
 themselves. Images go to ``<root>/textdet_imgs/{train,test}/`` and annotations to
 ``<root>/textdet_{train,test}.json``, the layout MMOCR's dataset preparer writes.
 """
-import os
-import os.path as osp
 import string
 from typing import Dict, List, Optional, Tuple
 
 import cv2
 import numpy as np
 
+from .textdet_json import write_generated_set
+
 FONTS = (cv2.FONT_HERSHEY_SIMPLEX, cv2.FONT_HERSHEY_DUPLEX, cv2.FONT_HERSHEY_COMPLEX,
          cv2.FONT_HERSHEY_TRIPLEX, cv2.FONT_HERSHEY_PLAIN)
-from .textdet_json import new_dataset_dir, write_textdet_json
-
 CHARS = string.ascii_letters + string.digits
 
 
@@ -48,8 +46,8 @@ def _background(rng: np.random.Generator, size: int) -> np.ndarray:
     return np.clip(img, 0, 255).astype(np.float32)
 
 
-def _render_word(rng: np.random.Generator, tiny: bool) -> Tuple[np.ndarray, np.ndarray]:
-    """An alpha mask of one word and the 4 corners of its glyph box, in patch coordinates."""
+def _render_word(rng: np.random.Generator, tiny: bool) -> Tuple[str, np.ndarray, np.ndarray]:
+    """One word, its alpha mask and the 4 corners of its glyph box, in patch coordinates."""
     word = ''.join(rng.choice(list(CHARS), int(rng.integers(3, 9))))
     font = int(rng.choice(FONTS))
     scale = rng.uniform(0.25, 0.3) if tiny else rng.uniform(0.6, 1.3)
@@ -60,14 +58,15 @@ def _render_word(rng: np.random.Generator, tiny: bool) -> Tuple[np.ndarray, np.n
     cv2.putText(mask, word, (pad, pad + h), font, scale, 255, thickness, cv2.LINE_AA)
     ys, xs = np.nonzero(mask > 64)
     x0, x1, y0, y1 = xs.min() - 1, xs.max() + 1, ys.min() - 1, ys.max() + 1
-    return mask, np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)
+    return word, mask, np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)
 
 
 def _place(rng: np.random.Generator, img: np.ndarray, occupied: np.ndarray,
-           tiny: bool) -> Optional[np.ndarray]:
-    """Paste one rotated word where nothing else is; return its quadrilateral or None."""
+           tiny: bool) -> Optional[Tuple[np.ndarray, str]]:
+    """Paste one rotated word where nothing else is; return its quadrilateral and text, or
+    None."""
     size = img.shape[0]
-    mask, box = _render_word(rng, tiny)
+    word, mask, box = _render_word(rng, tiny)
     angle = rng.uniform(-30, 30) if rng.random() < 0.7 else 0.0
     center = np.array(mask.shape[::-1], np.float32) / 2
     for _ in range(20):
@@ -87,7 +86,7 @@ def _place(rng: np.random.Generator, img: np.ndarray, occupied: np.ndarray,
         img[:] = img * (1 - alpha) + color * alpha
         cv2.dilate(region, np.ones((9, 9), np.uint8), dst=region)
         occupied |= region
-        return quad
+        return quad, word
     return None
 
 
@@ -97,9 +96,10 @@ def _make_image(rng: np.random.Generator, size: int) -> Tuple[np.ndarray, List[D
     instances = []
     for _ in range(int(rng.integers(1, 5))):
         tiny = rng.random() < 0.1
-        quad = _place(rng, img, occupied, tiny)
-        if quad is None:
+        placed = _place(rng, img, occupied, tiny)
+        if placed is None:
             continue
+        quad, word = placed
         xs, ys = quad[:, 0], quad[:, 1]
         instances.append(
             dict(
@@ -109,7 +109,8 @@ def _make_image(rng: np.random.Generator, size: int) -> Tuple[np.ndarray, List[D
                       float(xs.max()),
                       float(ys.max())],
                 bbox_label=0,
-                ignore=bool(tiny)))
+                ignore=bool(tiny),
+                text=word))
     return np.clip(img, 0, 255).astype(np.uint8), instances
 
 
@@ -120,14 +121,10 @@ def make_toy_textdet(root: str,
                      seed: int = 0) -> str:
     """Write the toy set to ``root`` (which must not exist) and return ``root``."""
     rng = np.random.default_rng(seed)
-    with new_dataset_dir(root) as work:
-        for split, count in (('train', num_train), ('test', num_test)):
-            os.makedirs(osp.join(work, 'textdet_imgs', split))
-            data_list = []
-            for i in range(count):
-                img, instances = _make_image(rng, size)
-                rel = f'textdet_imgs/{split}/img_{i}.jpg'
-                cv2.imwrite(osp.join(work, rel), img, [cv2.IMWRITE_JPEG_QUALITY, 95])
-                data_list.append(dict(img_path=rel, height=size, width=size, instances=instances))
-            write_textdet_json(osp.join(work, f'textdet_{split}.json'), data_list)
-    return root
+
+    def sample():
+        img, instances = _make_image(rng, size)
+        return img, dict(height=size, width=size, instances=instances)
+
+    return write_generated_set(root, 'textdet', [('train', num_train), ('test', num_test)], sample,
+                               'img')

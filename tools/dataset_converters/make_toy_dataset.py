@@ -1,4 +1,6 @@
-"""Make tcm's synthetic text-detection set: ``python tools/dataset_converters/make_toy_dataset.py data/toy``."""
+"""Make tcm's synthetic sets: scenes for detection
+(``python tools/dataset_converters/make_toy_dataset.py data/toy``) or word crops for
+recognition (``... --task textrecog data/toy_words``)."""
 import argparse
 import os.path as osp
 import sys
@@ -11,17 +13,24 @@ if osp.isfile(osp.join(REPO, 'tcm', '__init__.py')):  # run from a checkout: use
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument('out_dir', help='dataset root to create, e.g. data/toy')
-    parser.add_argument('--num-train', type=int, default=400)
-    parser.add_argument('--num-test', type=int, default=50)
-    parser.add_argument('--size', type=int, default=256, help='image side in pixels')
+    parser.add_argument('--task', choices=['textdet', 'textrecog'], default='textdet')
+    parser.add_argument('--num-train', type=int, help='default: 400 scenes or 4000 crops')
+    parser.add_argument('--num-test', type=int, help='default: 50 scenes or 300 crops')
+    parser.add_argument('--size', type=int, default=256, help='scene side in pixels')
     parser.add_argument('--seed', type=int, default=0)
     args = parser.parse_args(argv)
-    from tcm.datasets import make_toy_textdet
+    from tcm.datasets import make_toy_textdet, make_toy_textrecog
+    scenes = args.task == 'textdet'
+    num_train = (400 if scenes else 4000) if args.num_train is None else args.num_train
+    num_test = (50 if scenes else 300) if args.num_test is None else args.num_test
     try:
-        make_toy_textdet(args.out_dir, args.num_train, args.num_test, args.size, args.seed)
+        if scenes:
+            make_toy_textdet(args.out_dir, num_train, num_test, args.size, args.seed)
+        else:
+            make_toy_textrecog(args.out_dir, num_train, num_test, args.seed)
     except FileExistsError as exc:
         sys.exit(f'error: {exc}')
-    print(f'wrote {args.num_train} training and {args.num_test} test images to {args.out_dir}')
+    print(f'wrote {num_train} training and {num_test} test images to {args.out_dir}')
 
 
 if __name__ == '__main__':

@@ -10,7 +10,7 @@ import pytest
 from mmengine.config import Config
 from mmocr.registry import DATASETS
 
-from tcm.datasets import convert_td500, make_toy_textdet
+from tcm.datasets import convert_td500, make_toy_textdet, make_toy_textrecog
 from tcm.datasets.converters import rotated_box
 
 from builders import ROOT
@@ -83,8 +83,27 @@ def test_toy_set_layout_and_determinism(tmp_path):
         for instance in entry['instances']:
             xs, ys = instance['polygon'][0::2], instance['polygon'][1::2]
             assert 0 <= min(xs) and max(xs) < 96 and 0 <= min(ys) and max(ys) < 96
+            assert 3 <= len(instance['text']) <= 8 and instance['text'].isalnum()
     with pytest.raises(FileExistsError, match='already exists'):
         make_toy_textdet(a)
+
+
+def test_toy_word_crops_layout_and_determinism(tmp_path):
+    a = make_toy_textrecog(str(tmp_path / 'a'), num_train=4, num_test=2, seed=5)
+    b = make_toy_textrecog(str(tmp_path / 'b'), num_train=4, num_test=2, seed=5)
+    ja, jb = (json.load(open(osp.join(r, 'textrecog_test.json'))) for r in (a, b))
+    assert ja == jb and ja['metainfo']['task_name'] == 'textrecog' and len(ja['data_list']) == 2
+    dataset = DATASETS.build(
+        dict(type='OCRDataset', data_root=a, ann_file='textrecog_train.json', pipeline=[]))
+    assert len(dataset) == 4
+    for i in range(4):
+        info = dataset.get_data_info(i)
+        img = cv2.imread(info['img_path'])
+        text = info['instances'][0]['text']
+        assert 3 <= len(text) <= 8 and text.isalnum()
+        assert img.shape[1] > img.shape[0] >= 16  # a word: wider than tall
+    with pytest.raises(FileExistsError, match='already exists'):
+        make_toy_textrecog(a)
 
 
 def test_few_shot_subset_is_fixed_by_ratio_and_seed(tmp_path):

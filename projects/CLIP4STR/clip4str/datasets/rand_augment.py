@@ -1,38 +1,30 @@
-"""CLIP4STR's (PARSeq's) RandAugment: timm's ops, tuned for text, on the crop before resizing."""
+"""CLIP4STR's (PARSeq's) RandAugment on Pillow, the crop augmented before it is resized.
+
+The original builds timm's RandAugment and patches timm's global op tables; here the 16 ops
+are written out on Pillow (what torchvision and timm run for PIL images), with the original's
+ranges and the same draws from Python's and numpy's generators, so that equal seeds give equal
+crops and no timm API is relied on.
+"""
 import random
-from functools import partial
-from typing import Dict, List
+from typing import Callable, Dict, List
 
 import imgaug.augmenters as iaa
 import numpy as np
 from mmcv.transforms import BaseTransform
 from mmocr.registry import TRANSFORMS
-from PIL import Image, ImageFilter
-from timm.data import auto_augment
-from timm.data.auto_augment import AugmentOp
+from PIL import Image, ImageEnhance, ImageFilter, ImageOps
 
-#: timm's increasing-magnitude ops without SharpnessIncreasing (it fights the blur), then the
-#: two ops the original adds.
-OPS = [n for n in auto_augment._RAND_INCREASING_TRANSFORMS if n != 'SharpnessIncreasing'] + \
-    ['GaussianBlur', 'PoissonNoise']
-#: The original's geometric ranges at magnitude 10 (halved at its magnitude 5).
-HPARAMS = dict(
-    rotate_deg=30, shear_x_pct=0.9, shear_y_pct=0.2, translate_x_pct=0.10, translate_y_pct=0.30)
-SIGNED_LEVELS = dict(
-    Rotate='rotate_deg',
-    ShearX='shear_x_pct',
-    ShearY='shear_y_pct',
-    TranslateXRel='translate_x_pct',
-    TranslateYRel='translate_y_pct')
+FILL = (128, 128, 128)
+RESAMPLE = (Image.BILINEAR, Image.BICUBIC)  # one drawn per geometric op
 
 
-def _signed_level(level: float, hparams: Dict, key: str) -> tuple:
-    value = level / auto_augment._LEVEL_DENOM * hparams[key]
-    return (-value if random.random() > 0.5 else value, )
+def _signed(value: float) -> float:
+    return -value if random.random() > 0.5 else value
 
 
-def _scaled_level(level: float, _hparams: Dict, top: float) -> tuple:
-    return (top * level / auto_augment._LEVEL_DENOM, )
+def _affine(img: Image.Image, matrix: tuple) -> Image.Image:
+    return img.transform(
+        img.size, Image.AFFINE, matrix, resample=random.choice(RESAMPLE), fillcolor=FILL)
 
 
 def _bounded(level: float, img: Image.Image, side_fraction: float) -> int:
@@ -40,62 +32,105 @@ def _bounded(level: float, img: Image.Image, side_fraction: float) -> int:
     return round(min(level, max(1, side_fraction * max(img.size))))
 
 
-def rotate_expand(img: Image.Image, degrees: float, **kwargs) -> Image.Image:
-    """timm's rotate with the canvas grown, so that no character is cut off."""
-    return auto_augment.rotate(img, degrees, **dict(kwargs, expand=True))
+def rotate(img: Image.Image, m: float) -> Image.Image:
+    degrees = _signed(30 * m)  # the level is drawn before the resampling filter
+    return img.rotate(degrees, resample=random.choice(RESAMPLE), expand=True, fillcolor=FILL)
 
 
-def gaussian_blur(img: Image.Image, radius: float, **_) -> Image.Image:
-    return img.filter(ImageFilter.GaussianBlur(_bounded(radius, img, 0.02)))
+def enhance(kind) -> Callable:
+    return lambda img, m: kind(img).enhance(max(0.1, 1 + _signed(0.9 * m)))
 
 
-def poisson_noise(img: Image.Image, lam: float, **_) -> Image.Image:
-    noise = iaa.AdditivePoissonNoise(_bounded(lam, img, 0.2) | 1)  # odd values only
+def shear_x(img: Image.Image, m: float) -> Image.Image:
+    return _affine(img, (1, _signed(0.9 * m), 0, 0, 1, 0))
+
+
+def shear_y(img: Image.Image, m: float) -> Image.Image:
+    return _affine(img, (1, 0, 0, _signed(0.2 * m), 1, 0))
+
+
+def translate_x(img: Image.Image, m: float) -> Image.Image:
+    return _affine(img, (1, 0, _signed(0.1 * m) * img.size[0], 0, 1, 0))
+
+
+def translate_y(img: Image.Image, m: float) -> Image.Image:
+    return _affine(img, (1, 0, 0, 0, 1, _signed(0.3 * m) * img.size[1]))
+
+
+def posterize(img: Image.Image, m: float) -> Image.Image:
+    return ImageOps.posterize(img, 4 - int(4 * m))
+
+
+def solarize(img: Image.Image, m: float) -> Image.Image:
+    return ImageOps.solarize(img, 256 - min(256, int(256 * m)))
+
+
+def solarize_add(img: Image.Image, m: float) -> Image.Image:
+    add = min(128, int(110 * m))
+    return img.point([min(255, i + add) if i < 128 else i
+                      for i in range(256)] * len(img.getbands()))
+
+
+def gaussian_blur(img: Image.Image, m: float) -> Image.Image:
+    return img.filter(ImageFilter.GaussianBlur(_bounded(4 * m, img, 0.02)))
+
+
+def poisson_noise(img: Image.Image, m: float) -> Image.Image:
+    noise = iaa.AdditivePoissonNoise(_bounded(40 * m, img, 0.2) | 1)  # odd values only
     return Image.fromarray(noise(image=np.asarray(img)))
 
 
-def text_ops(magnitude: float, prob: float) -> List[AugmentOp]:
-    """The 16 ops, as timm's ``AugmentOp`` with the original's functions and ranges set on
-    each op (the original patches timm's global tables instead)."""
-    ops = []
-    for name in OPS:
-        custom = name in ('GaussianBlur', 'PoissonNoise')
-        op = AugmentOp('Invert' if custom else name, prob, magnitude, HPARAMS)
-        if name in SIGNED_LEVELS:
-            op.level_fn = partial(_signed_level, key=SIGNED_LEVELS[name])
-        if name == 'Rotate':
-            op.aug_fn = rotate_expand
-        elif name == 'GaussianBlur':
-            op.name, op.aug_fn, op.level_fn = name, gaussian_blur, partial(_scaled_level, top=4)
-        elif name == 'PoissonNoise':
-            op.name, op.aug_fn, op.level_fn = name, poisson_noise, partial(_scaled_level, top=40)
-        ops.append(op)
-    return ops
+#: The original's 16 ops (timm's increasing-magnitude set without Sharpness, which fights the
+#: blur, plus blur and noise), each ``op(img, m)`` with m = magnitude / 10. Rotation grows the
+#: canvas so that no character is cut off; shear and shift are the original's text ranges.
+OPS: Dict[str, Callable[[Image.Image, float], Image.Image]] = {
+    'AutoContrast': lambda img, m: ImageOps.autocontrast(img),
+    'Equalize': lambda img, m: ImageOps.equalize(img),
+    'Invert': lambda img, m: ImageOps.invert(img),
+    'Rotate': rotate,
+    'Posterize': posterize,
+    'Solarize': solarize,
+    'SolarizeAdd': solarize_add,
+    'Color': enhance(ImageEnhance.Color),
+    'Contrast': enhance(ImageEnhance.Contrast),
+    'Brightness': enhance(ImageEnhance.Brightness),
+    'ShearX': shear_x,
+    'ShearY': shear_y,
+    'TranslateX': translate_x,
+    'TranslateY': translate_y,
+    'GaussianBlur': gaussian_blur,
+    'PoissonNoise': poisson_noise,
+}
 
 
 @TRANSFORMS.register_module()
 class CLIP4STRRandAugment(BaseTransform):
-    """``num_layers`` distinct ops drawn from the 16, each applied with probability ``prob``,
-    to ``results['img']`` (BGR) before it is resized, as the original's training pipeline.
+    """``num_layers`` distinct ops drawn from :data:`OPS`, each applied with probability
+    ``prob``, to ``results['img']`` (BGR) before it is resized, as the original's training
+    pipeline.
 
     Args:
-        magnitude: timm's magnitude, 0 to 10 (5).
+        magnitude: 0 to 10 (5: half of each op's range).
         num_layers: Ops drawn per image (3).
         prob: Chance each drawn op is applied (0.5).
     """
 
     def __init__(self, magnitude: float = 5, num_layers: int = 3, prob: float = 0.5) -> None:
-        if not 0 <= magnitude <= auto_augment._LEVEL_DENOM or not 0 < num_layers <= len(OPS):
+        if not 0 <= magnitude <= 10 or not 0 < num_layers <= len(OPS):
             raise ValueError(f'CLIP4STRRandAugment: magnitude {magnitude} must be in 0..10 and '
                              f'num_layers {num_layers} in 1..{len(OPS)}')
         self.magnitude, self.num_layers, self.prob = magnitude, num_layers, prob
-        self.ops = text_ops(magnitude, prob)
+        self.names: List[str] = list(OPS)
+
+    def augment(self, img: Image.Image) -> Image.Image:
+        uniform = np.full(len(self.names), 1 / len(self.names))  # as the original draws them
+        for name in np.random.choice(self.names, self.num_layers, replace=False, p=uniform):
+            if self.prob >= 1 or random.random() <= self.prob:
+                img = OPS[name](img, self.magnitude / 10)
+        return img
 
     def transform(self, results: Dict) -> Dict:
-        img = Image.fromarray(np.ascontiguousarray(results['img'][..., ::-1]))
-        uniform = np.full(len(self.ops), 1 / len(self.ops))  # numpy's weighted draw, as timm's
-        for op in np.random.choice(self.ops, self.num_layers, replace=False, p=uniform):
-            img = op(img)
+        img = self.augment(Image.fromarray(np.ascontiguousarray(results['img'][..., ::-1])))
         out = np.ascontiguousarray(np.asarray(img.convert('RGB'))[..., ::-1])
         results['img'], results['img_shape'] = out, out.shape[:2]
         return results
