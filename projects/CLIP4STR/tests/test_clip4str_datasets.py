@@ -92,3 +92,55 @@ def test_a_folder_without_lmdb_is_one_line(tmp_path):
             dict(type='LMDBTreeDataset', data_root=str(tmp_path / 'nowhere'), charset=LOWER_36))
     with pytest.raises(InputError, match=r'no LMDB \(data.mdb\) in it or below it'):
         DATASETS.build(dict(type='LMDBTreeDataset', data_root=str(tmp_path), charset=LOWER_36))
+
+
+def corrupt(path, key, value):
+    with lmdb.open(str(path)) as env, env.begin(write=True) as txn:
+        if value is None:
+            txn.delete(key)
+        else:
+            txn.put(key, value)
+
+
+def lmdb_set(root, **kwargs):
+    return DATASETS.build(
+        dict(
+            type='FilteredRecogLMDBDataset',
+            ann_file=str(root),
+            charset=LOWER_36,
+            pipeline=[],
+            **kwargs))
+
+
+@pytest.mark.parametrize('key, value, message', [
+    (b'num-samples', None, r'key num-samples is missing'),
+    (b'num-samples', b'many', r"num-samples is 'many', not a count"),
+    (b'label-000000002', None, r'key label-000000002 is missing'),
+    (b'label-000000002', b'\xff\xfe', r'key label-000000002 is not UTF-8 text'),
+])
+def test_a_corrupt_lmdb_is_one_line_naming_the_folder_and_key(tmp_path, key, value, message):
+    root = write_lmdb(tmp_path / 'set', ['one', 'two', 'three'])
+    corrupt(root, key, value)
+    with pytest.raises(InputError, match=f'{tmp_path}/set: {message}'):
+        lmdb_set(root)
+
+
+def test_a_folder_that_is_not_an_lmdb_is_one_line(tmp_path):
+    (tmp_path / 'empty').mkdir()
+    with pytest.raises(InputError, match=r'/empty: not an LMDB folder \(no data.mdb\)'):
+        lmdb_set(tmp_path / 'empty')
+
+
+@pytest.mark.parametrize('value, why', [(None, 'is missing'),
+                                        (b'not an image', 'is not a '
+                                         'decodable image'), (b'', 'is not a decodable image')])
+def test_a_bad_image_record_is_skipped_in_training_and_an_error_in_testing(tmp_path, value, why):
+    root = write_lmdb(tmp_path / 'set', ['one', 'two'])
+    corrupt(root, b'image-000000001', value)
+    train = lmdb_set(root)
+    with pytest.warns(UserWarning, match=f'key image-000000001 {why}; skipped'):
+        assert train.prepare_data(0) is None
+    assert train[0]['img'].shape == (16, 40, 3)  # another sample drawn
+    train.close()  # LMDB allows one environment per folder and process
+    with pytest.raises(InputError, match=f'set: key image-000000001 {why}'):
+        lmdb_set(root, test_mode=True)[0]

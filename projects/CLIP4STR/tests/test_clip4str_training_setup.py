@@ -159,3 +159,16 @@ def test_recipes_build_the_variant_they_name(variant, width):
     image_encoder = Config.fromfile(path).model.image_encoder
     built = MODELS.build(dict(image_encoder, layers=1))
     assert built.conv1.out_channels == width
+
+
+@pytest.mark.parametrize('shape', [(1, 1, 3), (16, 4000, 3), (300, 8, 3)])
+def test_one_pixel_and_extremely_long_crops_are_read(shape):
+    cfg = Config.fromfile(RECIPES[0])
+    packed = Compose(cfg.lmdb_test_pipeline)(
+        dict(img=np.full(shape, 90, np.uint8), instances=[dict(text='a')]))
+    model = tiny().eval()
+    batch = MODELS.build(cfg.model.data_preprocessor)(
+        dict(inputs=[packed['inputs']], data_samples=[packed['data_samples']]), training=False)
+    with torch.no_grad():
+        result, = model.predict(batch['inputs'], batch['data_samples'])
+    assert isinstance(result.pred_text.item, str) and 0 <= result.pred_text.score <= 1

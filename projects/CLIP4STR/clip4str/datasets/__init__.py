@@ -1,5 +1,5 @@
-from .label_filter import FilteredOCRDataset, FilteredRecogLMDBDataset, clean_label
-from .lmdb_tree import LMDBTreeDataset, lmdb_dirs
+from .label_filter import FilteredOCRDataset, clean_label
+from .lmdb_dataset import FilteredRecogLMDBDataset, LMDBTreeDataset, lmdb_dirs
 from .rand_augment import CLIP4STRRandAugment
 
 __all__ = [

@@ -4,7 +4,7 @@ from collections import Counter
 from typing import List, Optional, Tuple
 
 from mmengine.logging import print_log
-from mmocr.datasets import OCRDataset, RecogLMDBDataset
+from mmocr.datasets import OCRDataset
 from mmocr.registry import DATASETS
 
 from ..models.charset import CharsetAdapter
@@ -61,21 +61,6 @@ class FilteredOCRDataset(LabelFilterMixin, OCRDataset):
         charset: Characters labels keep (the training or the 36-character test charset).
         max_label_length: Longer labels are left out (25).
         **kwargs: ``OCRDataset``'s arguments.
-    """
-
-    def __init__(self, charset: str, max_label_length: int = 25, **kwargs) -> None:
-        self._init_filter(charset, max_label_length)
-        super().__init__(**kwargs)
-
-
-@DATASETS.register_module()
-class FilteredRecogLMDBDataset(LabelFilterMixin, RecogLMDBDataset):
-    """MMOCR's ``RecogLMDBDataset`` (PARSeq's and CLIP4STR's LMDB layout) with the label filter.
-
-    Args:
-        charset: Characters labels keep.
-        max_label_length: Longer labels are left out (25).
-        **kwargs: ``RecogLMDBDataset``'s arguments.
     """
 
     def __init__(self, charset: str, max_label_length: int = 25, **kwargs) -> None:
