@@ -3,7 +3,7 @@ import os
 import os.path as osp
 import re
 import tempfile
-from typing import Any, Optional
+from typing import Any, Mapping, Optional
 
 import torch
 
@@ -55,3 +55,19 @@ def save_checkpoint_atomic(obj: Any, path: str, force: bool = False) -> None:
         if osp.exists(tmp):
             os.remove(tmp)
         raise
+
+
+def check_state_dict(own: Mapping[str, Any], state: Mapping[str, Any], source: str,
+                     hint: str) -> None:
+    """Raise one ``InputError`` line unless ``state`` has exactly ``own``'s keys and shapes:
+    the first key whose shape differs (with ``hint``, e.g. which config to convert with), or
+    how many keys are lacking or unexpected."""
+    for key, value in state.items():
+        if key in own and tuple(own[key].shape) != tuple(value.shape):
+            raise InputError(f'{source}: {key} has shape {tuple(value.shape)} but the config '
+                             f'expects {tuple(own[key].shape)}; {hint}')
+    lacking = [k for k in own if k not in state]
+    extra = [k for k in state if k not in own]
+    if lacking or extra:
+        kind, keys = ('lacks', lacking) if lacking else ('has unexpected', extra)
+        raise InputError(f'{source} {kind} {len(keys)} key(s) of the model (e.g. {keys[0]})')

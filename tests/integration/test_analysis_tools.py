@@ -26,8 +26,8 @@ def test_benchmark_reports_each_config_against_the_first():
               '--warmup', '1', '--amp', '--amp-dtype', 'bfloat16')
     assert out.returncode == 0, out.stderr[-2000:]
     rows = [line for line in out.stdout.splitlines() if line.startswith('tcm-dbnet_clip-tiny')]
-    assert len(rows) == 2 and rows[0].split()[3] == '1.000'
-    assert 'cpu amp bfloat16, batch 1, 128x160' in out.stdout
+    assert len(rows) == 2 and rows[0].split()[4] == '1.000'
+    assert 'cpu amp bfloat16, batch 1, median of 2' in out.stdout and ' 128x160 ' in rows[0]
 
 
 def test_benchmark_rejects_bad_input():

@@ -1,11 +1,15 @@
-"""Time text detectors on one input size: median latency, FPS and the ratio to the first config.
+"""Time text detectors or recognizers: median latency, throughput and the ratio to the first.
 
-    python tools/analysis_tools/benchmark.py CONFIG [CONFIG ...] --shape 736 1312 \
+    python tools/analysis_tools/benchmark.py CONFIG [CONFIG ...] [--shape H W] [--batch-size N]
         [--runs 10] [--warmup 2] [--device cpu|cuda] [--amp [--amp-dtype bfloat16]]
         [--channels-last] [--compile]
 
-Models get random weights (speed does not depend on them, except post-processing, which sees
-whatever the random model predicts). Runs are interleaved (A B A B ...); CUDA is synchronised.
+Detectors need --shape (divisible by 32) and report images/s; recognizers read crops of their
+test pipeline's size unless --shape is given and report words/s (batch size x batches/s).
+Models get random weights (speed does not depend on them, except post-processing and a
+recognizer's early stop, which see whatever the random model predicts). Runs are interleaved
+(A B A B ...); CUDA is synchronised. Project configs need their folder on PYTHONPATH (e.g.
+PYTHONPATH=projects/CLIP4STR).
 """
 import argparse
 import os.path as osp
@@ -19,7 +23,8 @@ if osp.isfile(osp.join(REPO, 'tcm', '__init__.py')):  # run from a checkout: use
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('configs', nargs='+')
-    parser.add_argument('--shape', nargs=2, type=int, default=[736, 1312], metavar=('H', 'W'))
+    parser.add_argument('--shape', nargs=2, type=int, metavar=('H', 'W'))
+    parser.add_argument('--batch-size', type=int, default=1)
     parser.add_argument('--runs', type=int, default=10)
     parser.add_argument('--warmup', type=int, default=2)
     parser.add_argument('--device', default='cpu')
@@ -31,30 +36,39 @@ def main(argv=None) -> None:
         '--compile', action='store_true', help='torch.compile the networks (all configs)')
     args = parser.parse_args(argv)
     for config in args.configs:
-        if not osp.isfile(config):
+        if '::' not in config and not osp.isfile(config):  # mmocr::... is found by MMEngine
             sys.exit(f'error: config file not found: {config}')
-    if args.shape[0] % 32 or args.shape[1] % 32:
-        sys.exit(f'error: --shape {args.shape[0]} {args.shape[1]} must be divisible by 32')
     if args.amp_dtype and not args.amp:
         sys.exit('error: --amp-dtype needs --amp')
+    if args.batch_size < 1 or (args.shape and min(args.shape) < 1):
+        sys.exit('error: --batch-size and --shape must be positive')
 
     import tcm  # noqa: F401
     from tcm.analysis import benchmark
-    results = benchmark(args.configs, args.shape, args.runs, args.warmup, args.device, args.amp,
-                        args.channels_last, args.compile, args.amp_dtype)
-    switches = [name for name in ('amp', 'channels_last', 'compile') if getattr(args, name)]
-    if args.amp_dtype:
-        switches.insert(1, args.amp_dtype)
-    print(f'{" ".join([args.device] + switches)}, batch 1, {args.shape[0]}x{args.shape[1]}, '
-          f'median of {args.runs} interleaved runs')
-    print(f'{"config":<58} {"model ms":>9} {"FPS":>6} {"ratio":>6} {"+post ms":>9} {"FPS":>6} '
-          f'{"ratio":>6}')
-    first = results[0]
-    for row in results:
-        print(
-            f'{osp.basename(row["config"]):<58} {row["model"] * 1e3:9.1f} {1 / row["model"]:6.2f} '
-            f'{row["model"] / first["model"]:6.3f} {row["postprocess"] * 1e3:9.1f} '
-            f'{1 / row["postprocess"]:6.2f} {row["postprocess"] / first["postprocess"]:6.3f}')
+    from tcm.utils.cli import run_tool
+
+    def report():
+        results = benchmark(args.configs, args.shape, args.runs, args.warmup, args.device, args.amp,
+                            args.channels_last, args.compile, args.amp_dtype, args.batch_size)
+        switches = [name for name in ('amp', 'channels_last', 'compile') if getattr(args, name)]
+        if args.amp_dtype:
+            switches.insert(1, args.amp_dtype)
+        unit = 'words/s' if results[0]['recognizer'] else 'FPS'
+        print(f'{" ".join([args.device] + switches)}, batch {args.batch_size}, median of '
+              f'{args.runs} interleaved runs')
+        print(f'{"config":<52} {"input":>9} {"model ms":>9} {unit:>8} {"ratio":>6} '
+              f'{"+post ms":>9} {unit:>8} {"ratio":>6}')
+        first = results[0]
+        for row in results:
+            cells = [f'{osp.basename(row["config"]):<52}', f'{"x".join(map(str, row["shape"])):>9}']
+            for key in ('model', 'postprocess'):
+                cells += [
+                    f'{row[key] * 1e3:9.1f}', f'{args.batch_size / row[key]:8.2f}',
+                    f'{row[key] / first[key]:6.3f}'
+                ]
+            print(' '.join(cells))
+
+    run_tool(report)
 
 
 if __name__ == '__main__':

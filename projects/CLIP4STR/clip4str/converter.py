@@ -13,7 +13,7 @@ from typing import Dict, Optional
 import torch
 from torch import Tensor, nn
 
-from tcm.utils import InputError, read_checkpoint, restricted_load, tensors_of
+from tcm.utils import InputError, check_state_dict, read_checkpoint, restricted_load, tensors_of
 from tcm.version import __version__
 
 #: CLIP4STR's default training charset (configs/charset/94_full.yaml), used when a checkpoint
@@ -81,16 +81,8 @@ def convert_clip4str(path: str, model: nn.Module) -> Dict:
     pos = 'text_encoder.positional_embedding'
     if pos in converted and pos in own:
         converted[pos] = converted[pos][:own[pos].shape[0]]
-    for key, value in converted.items():
-        if key in own and own[key].shape != value.shape:
-            raise InputError(f'{path}: {key} has shape {tuple(value.shape)} but the config '
-                             f'expects {tuple(own[key].shape)}; convert with the config of its '
-                             'variant (ViT-B/16, L/14, H/14)')
-    lacking = [k for k in own if k not in converted]
-    extra = [k for k in converted if k not in own]
-    if lacking or extra:
-        kind, keys = ('lacks', lacking) if lacking else ('has unexpected', extra)
-        raise InputError(f'{path} {kind} {len(keys)} key(s) of the model (e.g. {keys[0]})')
+    check_state_dict(own, converted, path,
+                     'convert with the config of its variant (ViT-B/16, L/14, H/14)')
     meta = dict(
         converted_from=osp.basename(path),
         converted_by=f'tcm {__version__}',

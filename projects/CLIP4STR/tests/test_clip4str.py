@@ -120,6 +120,19 @@ def test_decoding_stops_when_every_sequence_has_ended_and_refines_both_branches(
     assert [score for _, score in texts] == pytest.approx(probs.tolist())
 
 
+def test_the_visual_branch_alone_trains_and_reads_like_the_full_models_visual_half():
+    full, visual_only = tiny().eval(), tiny(cross_branch=False).eval()
+    assert not hasattr(visual_only, 'text_encoder') and not hasattr(visual_only, 'cross_decoder')
+    missing, unexpected = visual_only.load_state_dict(full.state_dict(), strict=False)
+    assert not missing and {k.split('.')[0]
+                            for k in unexpected} == {'text_encoder', 'cross_decoder'}
+    x = torch.randn(2, 3, 32, 64)
+    with torch.no_grad():
+        assert torch.equal(visual_only(x, mode='tensor'), full.decode(full.extract_feat(x))[0])
+    losses = visual_only.train().loss(x, samples('ab', 'cde'))
+    assert set(losses) == {'loss_visual'} and torch.isfinite(losses['loss_visual'])
+
+
 def test_predict_gives_text_and_the_product_of_step_probabilities():
     model = tiny().eval()
     x = torch.randn(2, 3, 32, 64)

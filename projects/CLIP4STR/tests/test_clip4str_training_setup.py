@@ -122,7 +122,7 @@ def test_one_cycle_state_loads_with_weights_only(tmp_path):
 
 
 def test_every_config_loads_and_its_pipelines_and_optimizer_build(tmp_path):
-    assert len(RECIPES) == 5
+    assert len(RECIPES) == 7
     img = tmp_path / 'word.png'
     cv2.imwrite(str(img), np.full((20, 70, 3), 200, np.uint8))
     for path in RECIPES:
@@ -161,8 +161,8 @@ def test_recipes_build_the_variant_they_name(variant, width):
     assert built.conv1.out_channels == width
 
 
-@pytest.mark.parametrize('shape', [(1, 1, 3), (16, 4000, 3), (300, 8, 3)])
-def test_one_pixel_and_extremely_long_crops_are_read(shape):
+@pytest.mark.parametrize('shape', [(1, 1, 3), (16, 4000, 3), (300, 8, 3), (0, 12, 3), (9, 0, 3)])
+def test_empty_one_pixel_and_extremely_long_crops_are_read(shape):
     cfg = Config.fromfile(RECIPES[0])
     packed = Compose(cfg.lmdb_test_pipeline)(
         dict(img=np.full(shape, 90, np.uint8), instances=[dict(text='a')]))
@@ -172,3 +172,14 @@ def test_one_pixel_and_extremely_long_crops_are_read(shape):
     with torch.no_grad():
         result, = model.predict(batch['inputs'], batch['data_samples'])
     assert isinstance(result.pred_text.item, str) and 0 <= result.pred_text.score <= 1
+    if 0 in shape:  # nothing to read
+        assert result.pred_text.item == '' and result.pred_text.score == 0
+
+
+def test_training_skips_an_empty_crop():
+    cfg = Config.fromfile(RECIPES[0])
+    pipeline = Compose(cfg.lmdb_train_pipeline)
+    with pytest.warns(UserWarning, match=r'skipped .*no pixels \(shape \(0, 7, 3\)\)'):
+        assert pipeline(dict(img=np.zeros((0, 7, 3), np.uint8), instances=[dict(text='a')])) is None
+    packed = pipeline(dict(img=np.zeros((5, 7, 3), np.uint8), instances=[dict(text='a')]))
+    assert packed['data_samples'].metainfo['empty_crop'] is False

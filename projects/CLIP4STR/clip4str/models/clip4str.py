@@ -49,6 +49,8 @@ class CLIP4STR(BaseRecognizer):
         refine_iters: Cloze refinement passes at inference (1).
         caption_charset: What the cross branch's captions keep (the 36-character set).
         cross_loss_weight: Weight of the cross branch's loss (1).
+        cross_branch: False builds the visual branch alone (no text tower, no cross decoder),
+            trains and reads with it: the original's ``use_language_model: false``.
         clip_pretrained: Local CLIP weights for both towers.
         data_preprocessor, init_cfg: As in MMOCR.
     """
@@ -65,6 +67,7 @@ class CLIP4STR(BaseRecognizer):
                  refine_iters: int = 1,
                  caption_charset: str = LOWERCASE_ALPHANUMERIC,
                  cross_loss_weight: float = 1.0,
+                 cross_branch: bool = True,
                  clip_pretrained: Optional[str] = None,
                  data_preprocessor: Optional[Dict] = None,
                  init_cfg: Optional[Dict] = None) -> None:
@@ -80,21 +83,24 @@ class CLIP4STR(BaseRecognizer):
             text_encoder = dict(text_encoder, pretrained=clip_pretrained)
         self.image_encoder = MODELS.build(image_encoder)
         width = self.image_encoder.output_dim  # the joint width: the decoders' too
-        if text_encoder.get('embed_dim', width) != width:
-            raise InputError(f'text_encoder.embed_dim={text_encoder["embed_dim"]} but the image '
-                             f'tokens are {width} wide: the CLIP towers share the joint width')
-        self.text_encoder = MODELS.build(
-            dict(
-                text_encoder,
-                embed_dim=width,
-                preset=text_encoder.get('preset', image_encoder.get('preset'))))
         sizes = dict(
             dim=width,
             num_tokens=d.num_classes,
             num_classes=len(self.chars) + 1,
             max_length=max_seq_len + 1)
         self.visual_decoder = MODELS.build(dict(decoder, **sizes))
-        self.cross_decoder = MODELS.build(dict(decoder, **sizes))
+        self.cross_branch = cross_branch
+        if cross_branch:
+            if text_encoder.get('embed_dim', width) != width:
+                raise InputError(f'text_encoder.embed_dim={text_encoder["embed_dim"]} but the '
+                                 f'image tokens are {width} wide: the CLIP towers share the '
+                                 'joint width')
+            self.text_encoder = MODELS.build(
+                dict(
+                    text_encoder,
+                    embed_dim=width,
+                    preset=text_encoder.get('preset', image_encoder.get('preset'))))
+            self.cross_decoder = MODELS.build(dict(decoder, **sizes))
         # head class -> token id: the characters, then EOS
         self.register_buffer(
             'class_tokens',
@@ -162,7 +168,9 @@ class CLIP4STR(BaseRecognizer):
         target = self._classes(tgt_out)
         perms = generate_permutations(tgt.shape[1] - 2, self.num_perms, self.perm_forward,
                                       self.perm_mirrored, self.rng, memory.device)
-        losses, total = dict(loss_visual=0., loss_cross=0.), 0
+        losses, total = dict(loss_visual=0.), 0
+        if self.cross_branch:
+            losses['loss_cross'] = 0.
         for i, perm in enumerate(perms):
             content_mask, query_mask = permutation_masks(perm)
             n = int((target != -100).sum())
@@ -172,15 +180,16 @@ class CLIP4STR(BaseRecognizer):
                 query_mask=query_mask,
                 content_mask=content_mask,
                 padding_mask=padding)
-            cross = self.cross_decoder(
-                tgt_in,
-                self.cross_memory(visual, memory),
-                query_mask=query_mask,
-                content_mask=content_mask,
-                padding_mask=padding)
             losses['loss_visual'] += n * F.cross_entropy(visual.flatten(0, 1), target.flatten())
-            losses['loss_cross'] += self.cross_loss_weight * n * F.cross_entropy(
-                cross.flatten(0, 1), target.flatten())
+            if self.cross_branch:
+                cross = self.cross_decoder(
+                    tgt_in,
+                    self.cross_memory(visual, memory),
+                    query_mask=query_mask,
+                    content_mask=content_mask,
+                    padding_mask=padding)
+                losses['loss_cross'] += self.cross_loss_weight * n * F.cross_entropy(
+                    cross.flatten(0, 1), target.flatten())
             total += n
             if i == 1:  # after the canonical and reversed orderings, EOS is not supervised
                 target = target.masked_fill(target == len(self.chars), -100)
@@ -194,54 +203,58 @@ class CLIP4STR(BaseRecognizer):
 
     # ---- inference -----------------------------------------------------------------------
 
-    def decode(self, memory: Tensor) -> Tuple[Tensor, Tensor]:
-        """Predict, then refine: ``(visual, cross)`` logits ``(B, max_seq_len + 1, classes)``
-        after refinement (the cross ones are the output)."""
+    def decode(self, memory: Tensor) -> Tuple[Tensor, Optional[Tensor]]:
+        """Predict, then refine: ``(visual, cross)`` logits ``(B, steps, classes)`` after
+        refinement (the cross ones are the output; None without the cross branch). The visual
+        AR loop stops once every sequence has emitted EOS (the one host sync per step); the
+        cross one runs as many steps, as the original."""
         d = self.dictionary
         b, steps = memory.shape[0], self.max_seq_len + 1
-        vis_queries = self.visual_decoder.pos_queries[:, :steps].expand(b, -1, -1)
-        crs_queries = self.cross_decoder.pos_queries[:, :steps].expand(b, -1, -1)
         ar_mask = torch.triu(torch.full((steps, steps), float('-inf'), device=memory.device), 1)
         tgt_in = torch.full((b, steps), d.padding_idx, dtype=torch.long, device=memory.device)
         tgt_in[:, 0] = d.start_idx
 
-        visual = []
-        for i in range(steps):  # one query at a time: the forward order fixes past positions
-            step = self.visual_decoder(tgt_in[:, :i + 1], memory, vis_queries[:, i:i + 1],
-                                       ar_mask[i:i + 1, :i + 1], ar_mask[:i + 1, :i + 1])
-            visual.append(step)
-            if i + 1 < steps:
-                tgt_in[:, i + 1] = self._tokens(step[:, 0])
-                if (tgt_in == d.end_idx).any(dim=-1).all():  # every sequence has ended
-                    break
-        visual = torch.cat(visual, dim=1)
-
-        length = visual.shape[1]
-        memory_x = self.cross_memory(visual, memory)
-        cross = []
-        for i in range(length):  # conditioned on its own outputs, in the same buffer
-            step = self.cross_decoder(tgt_in[:, :i + 1], memory_x, crs_queries[:, i:i + 1],
-                                      ar_mask[i:i + 1, :i + 1], ar_mask[:i + 1, :i + 1])
-            cross.append(step)
-            if i + 1 < length:
-                tgt_in[:, i + 1] = self._tokens(step[:, 0])
-        cross = torch.cat(cross, dim=1)
+        visual = self._autoregress(self.visual_decoder, tgt_in, memory, ar_mask, steps, True)
+        cross = None
+        if self.cross_branch:  # conditioned on its own outputs, in the same buffer
+            cross = self._autoregress(self.cross_decoder, tgt_in, self.cross_memory(visual, memory),
+                                      ar_mask, visual.shape[1], False)
 
         cloze = ar_mask.clone()  # every context but the predicted token is visible
         cloze[torch.triu(torch.ones_like(cloze, dtype=torch.bool), 2)] = 0
-        bos = torch.full((b, 1), d.start_idx, dtype=torch.long, device=memory.device)
         for _ in range(self.refine_iters):
-            context = torch.cat([bos, self._tokens(visual[:, :-1])], dim=1)
-            n = context.shape[1]
-            padding = self._additive((context == d.end_idx).cumsum(-1) > 0)  # from the first EOS
-            visual = self.visual_decoder(context, memory, vis_queries, cloze[:, :n], cloze[:n, :n],
-                                         padding)
-            context = torch.cat([bos, self._tokens(cross[:, :-1])], dim=1)
-            n = context.shape[1]
-            padding = self._additive((context == d.end_idx).cumsum(-1) > 0)
-            cross = self.cross_decoder(context, self.cross_memory(visual, memory), crs_queries,
-                                       cloze[:, :n], cloze[:n, :n], padding)
+            visual = self._refine(self.visual_decoder, visual, memory, cloze)
+            if self.cross_branch:
+                cross = self._refine(self.cross_decoder, cross, self.cross_memory(visual, memory),
+                                     cloze)
         return visual, cross
+
+    def _autoregress(self, decoder: torch.nn.Module, tgt_in: Tensor, memory: Tensor,
+                     ar_mask: Tensor, steps: int, stop_at_eos: bool) -> Tensor:
+        """Greedy decoding, one query at a time (the forward order fixes past positions),
+        writing each guess into ``tgt_in``."""
+        queries = decoder.pos_queries[:, :steps].expand(memory.shape[0], -1, -1)
+        logits = []
+        for i in range(steps):
+            step = decoder(tgt_in[:, :i + 1], memory, queries[:, i:i + 1], ar_mask[i:i + 1, :i + 1],
+                           ar_mask[:i + 1, :i + 1])
+            logits.append(step)
+            if i + 1 < steps:
+                tgt_in[:, i + 1] = self._tokens(step[:, 0])
+                if stop_at_eos and (tgt_in == self.dictionary.end_idx).any(dim=-1).all():
+                    break
+        return torch.cat(logits, dim=1)
+
+    def _refine(self, decoder: torch.nn.Module, logits: Tensor, memory: Tensor,
+                cloze: Tensor) -> Tensor:
+        """One cloze pass over the guess in ``logits``, its context cut from the first EOS."""
+        d = self.dictionary
+        bos = torch.full((logits.shape[0], 1), d.start_idx, dtype=torch.long, device=memory.device)
+        context = torch.cat([bos, self._tokens(logits[:, :-1])], dim=1)
+        n = context.shape[1]
+        queries = decoder.pos_queries[:, :self.max_seq_len + 1].expand(logits.shape[0], -1, -1)
+        padding = self._additive((context == d.end_idx).cumsum(-1) > 0)
+        return decoder(context, memory, queries, cloze[:, :n], cloze[:n, :n], padding)
 
     def texts(self, logits: Tensor) -> List[Tuple[str, float]]:
         """Greedy texts cut at EOS, with the product of the step probabilities including EOS."""
@@ -255,12 +268,20 @@ class CLIP4STR(BaseRecognizer):
     def predict(self, inputs: Tensor,
                 data_samples: Sequence[TextRecogDataSample]) -> Sequence[TextRecogDataSample]:
         """``pred_text.item``: the refined cross-modal branch's text (training charset);
-        ``pred_text.score``: its confidence."""
-        _, logits = self.decode(self.extract_feat(inputs))
+        ``pred_text.score``: its confidence; ``''`` and 0 for a crop that had no pixels
+        (``empty_crop``, set by ``GuardEmptyCrop``)."""
+        logits = self.output_logits(inputs)
         for sample, (text, score) in zip(data_samples, self.texts(logits)):
+            if sample.metainfo.get('empty_crop', False):
+                text, score = '', 0.0
             sample.pred_text = LabelData(item=text, score=score)
         return data_samples
 
+    def output_logits(self, inputs: Tensor) -> Tensor:
+        """The refined cross-modal logits (visual without the cross branch)."""
+        visual, cross = self.decode(self.extract_feat(inputs))
+        return visual if cross is None else cross
+
     def _forward(self, inputs: Tensor, data_samples=None, **kwargs) -> Tensor:
-        """The refined cross-modal logits ``(B, max_seq_len + 1, classes)``."""
-        return self.decode(self.extract_feat(inputs))[1]
+        """The output logits ``(B, steps, classes)``."""
+        return self.output_logits(inputs)
