@@ -12,8 +12,25 @@ from ..utils.errors import InputError
 from .polygons import sanitize_polygon
 
 
+class UnreadableImagePolicy:
+    """For any MMEngine dataset: an image that cannot be read (missing, empty, truncated, not
+    an image) is skipped with a warning in training, so that another is drawn, and is an
+    error in testing, since skipping would change the score."""
+
+    def prepare_data(self, idx: int) -> Optional[dict]:
+        try:
+            return super().prepare_data(idx)
+        except (OSError, cv2.error) as exc:
+            path = self.get_data_info(idx)['img_path']
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            if self.test_mode:
+                raise InputError(f'{path}: cannot be read as an image ({reason})') from None
+            warnings.warn(f'skipped {path}: cannot be read as an image ({reason})')
+            return None
+
+
 @DATASETS.register_module()
-class CheckedOCRDataset(OCRDataset):
+class CheckedOCRDataset(UnreadableImagePolicy, OCRDataset):
     """MMOCR's ``OCRDataset`` with a policy for bad data, each case named in one line.
 
     - A missing dataset folder or annotation file, an annotation file that is not
@@ -94,14 +111,3 @@ class CheckedOCRDataset(OCRDataset):
             info for info in self.data_list if not (empty and not info['instances'])
             and min(info.get('height', min_size), info.get('width', min_size)) >= min_size
         ]
-
-    def prepare_data(self, idx: int) -> Optional[dict]:
-        try:
-            return super().prepare_data(idx)
-        except (OSError, cv2.error) as exc:
-            path = self.get_data_info(idx)['img_path']
-            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            if self.test_mode:
-                raise InputError(f'{path}: cannot be read as an image ({reason})') from None
-            warnings.warn(f'skipped {path}: cannot be read as an image ({reason})')
-            return None

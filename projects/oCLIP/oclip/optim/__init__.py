@@ -1,0 +1,3 @@
+from .warmup_cosine import WarmupCosineLR, WarmupCosineParamScheduler
+
+__all__ = ['WarmupCosineLR', 'WarmupCosineParamScheduler']
