@@ -8,7 +8,9 @@ SRC is the original trainer's checkpoint or one pre-trained with projects/oCLIP.
              original's tools/convert2mmocr.py; use it as backbone.init_cfg=dict(
              type='Pretrained', checkpoint=DST) of MMOCR's oCLIP detector configs.
 --to tcm     tcm's CLIP image encoder (trunk and attention pool, 384 wide), a CLIP state dict
-             for CLIPResNetWithAttention(pretrained=DST, output_dim=384).
+             for CLIPResNetWithAttention(pretrained=DST, output_dim=384); with --clip RN50.pt,
+             those CLIP weights with oCLIP's trunk (CLIP's attention pool and text tower), for
+             TCM's model.clip_pretrained.
 --to oclip   projects/oCLIP's OCLIP model (MMEngine checkpoint; default config: RN50 or RN101
              by the file's depth; a file without the decoder builds it with first_stage=True).
 
@@ -78,14 +80,17 @@ def main(argv=None) -> None:
     parser.add_argument('dst', help='where to write the converted file')
     parser.add_argument('--to', required=True, choices=('mmocr', 'tcm', 'oclip'))
     parser.add_argument('--config', help='oCLIP config of the same variant (--to oclip)')
+    parser.add_argument('--clip', help='CLIP weights whose trunk oCLIP\'s replaces (--to tcm)')
     parser.add_argument('--force', action='store_true', help='overwrite DST if it exists')
     args = parser.parse_args(argv)
+    if args.clip and args.to != 'tcm':
+        sys.exit('error: --clip goes with --to tcm')
 
     import oclip  # noqa: F401  (registers the model)
     from mmengine.config import Config
     from mmengine.registry import init_default_scope
     from mmocr.registry import MODELS
-    from oclip.converter import convert_for_model, read_oclip, to_mmocr, to_tcm
+    from oclip.converter import convert_for_model, read_oclip, to_mmocr, to_tcm, trunk_into_clip
 
     import tcm  # noqa: F401
     from tcm.utils import save_checkpoint_atomic
@@ -97,6 +102,10 @@ def main(argv=None) -> None:
         state = read_oclip(args.src)
         if args.to == 'mmocr':
             result = checked_mmocr(to_mmocr(state), args.src)
+        elif args.to == 'tcm' and args.clip:
+            from tcm.models.clip import read_clip_state_dict
+            result = checked_tcm(
+                trunk_into_clip(state, read_clip_state_dict(args.clip), args.src), args.src)
         elif args.to == 'tcm':
             result = checked_tcm(to_tcm(state), args.src)
         else:

@@ -87,8 +87,9 @@ fi
 
 # tcm itself, as a regular (non-editable) install: `mim train tcm` needs the package's real
 # location. Reinstalled only when the files that go into it change.
-tcm_id=$(cd "$root" && find pyproject.toml tcm configs tools -type f \( -name '*.py' -o -name '*.toml' \
-          -o -name '*.sh' -o -name '*.md' \) -not -path '*/__pycache__/*' | sort | xargs sha256sum | sha256sum | cut -c1-16)
+tcm_id=$(cd "$root" && find pyproject.toml setup.py tcm configs tools projects -type f \( -name '*.py' \
+          -o -name '*.toml' -o -name '*.sh' -o -name '*.md' -o -name '*.txt' \) -not -path '*/__pycache__/*' \
+          | sort | xargs sha256sum | sha256sum | cut -c1-16)
 if [ "$(cat "$venv/.tcm-package" 2>/dev/null)" != "$tcm_id" ]; then
   log "installing tcm from $root"
   rm -rf "$root/build/lib"  # setuptools keeps files removed from the tree there and packages them

@@ -15,6 +15,7 @@ from mmocr.structures import TextDetDataSample, TextRecogDataSample
 from torch import nn
 
 from ..engine import prepare_for_inference
+from ..utils.configs import read_config
 from ..utils.errors import InputError
 
 
@@ -23,7 +24,7 @@ def build_model(config: str, seed: int = 0) -> Tuple[nn.Module, Config]:
     with random weights drawn from ``seed`` (so that two configs that share their first
     modules, e.g. a recognizer with and without a branch, get the same weights there and
     decode alike), and the config."""
-    cfg = get_config(config) if '::' in config else Config.fromfile(config)
+    cfg = get_config(config) if '::' in config else read_config(config)
     init_default_scope(cfg.get('default_scope', 'mmocr'))
     torch.manual_seed(seed)
     return MODELS.build(cfg.model), cfg

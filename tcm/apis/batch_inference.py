@@ -13,6 +13,7 @@ from mmocr.utils import warp_img
 from torch import nn
 from tqdm import tqdm
 
+from ..utils.configs import read_config
 from .inference import detect
 
 
@@ -61,7 +62,8 @@ class TextRecognizer:
         for path, what in ((config, 'recognizer config'), (weights, 'recognizer weights')):
             if not osp.isfile(path):
                 raise FileNotFoundError(f'{what} file not found: {path}')
-        self.inferencer = TextRecInferencer(model=config, weights=weights, device=device)
+        self.inferencer = TextRecInferencer(
+            model=read_config(config), weights=weights, device=device)
 
     def __call__(self, image: np.ndarray, polygons: Sequence) -> Tuple[List[str], List[float]]:
         """Texts and scores of the polygons' minimum-area rectangles, cropped upright."""

@@ -14,6 +14,7 @@ from mmocr.structures import TextDetDataSample
 from torch import nn
 
 from ..engine import prepare_for_inference
+from ..utils.configs import read_config
 
 ImageType = Union[str, np.ndarray]
 
@@ -31,7 +32,7 @@ def init_detector(config: Union[str, Config],
     for path, what in ((config, 'config'), (checkpoint, 'checkpoint')):
         if isinstance(path, str) and not osp.isfile(path):
             raise FileNotFoundError(f'{what} file not found: {path}')
-    cfg = Config.fromfile(config) if isinstance(config, str) else copy.deepcopy(config)
+    cfg = read_config(config) if isinstance(config, str) else copy.deepcopy(config)
     if cfg_options:
         cfg.merge_from_dict(cfg_options)
     init_default_scope(cfg.get('default_scope', 'mmocr'))

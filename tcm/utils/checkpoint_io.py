@@ -1,12 +1,11 @@
 """Reading user-supplied checkpoints safely and writing checkpoints atomically."""
-import os
 import os.path as osp
 import re
-import tempfile
 from typing import Any, Mapping, Optional
 
 import torch
 
+from .atomic import atomic_write
 from .errors import InputError
 
 
@@ -42,19 +41,8 @@ def read_checkpoint(path: str, unsafe: bool = False) -> Any:
 
 def save_checkpoint_atomic(obj: Any, path: str, force: bool = False) -> None:
     """``torch.save`` to a temporary file beside ``path``, then rename it into place."""
-    if osp.exists(path) and not force:
-        raise FileExistsError(f'{path} exists; pass --force to overwrite it')
-    folder = osp.dirname(osp.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix='.' + osp.basename(path) + '.', dir=folder)
-    try:
-        with os.fdopen(handle, 'wb') as f:
-            torch.save(obj, f)
-        os.replace(tmp, path)
-    except BaseException:
-        if osp.exists(tmp):
-            os.remove(tmp)
-        raise
+    with atomic_write(path, force=force) as f:
+        torch.save(obj, f)
 
 
 def check_state_dict(own: Mapping[str, Any], state: Mapping[str, Any], source: str,

@@ -23,10 +23,10 @@ def load_config(path: str,
     """``Config.fromfile`` plus ``--cfg-options``, the launcher and a default work dir."""
     import os.path as osp
 
-    from mmengine.config import Config
+    from .configs import read_config
     if not osp.isfile(path):
         raise FileNotFoundError(f'config file not found: {path}')
-    cfg = Config.fromfile(path)
+    cfg = read_config(path)
     cfg.launcher = launcher
     if cfg_options:
         cfg.merge_from_dict(cfg_options)

@@ -1,6 +1,12 @@
-"""Finding the configs that ship with tcm."""
+"""Finding the configs and projects that ship with tcm, and reading configs that use them."""
 import glob
+import importlib.util
 import os.path as osp
+import sys
+from typing import Optional
+
+from mmengine.config import Config
+from mmengine.utils import import_modules_from_strings
 
 PACKAGE = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
@@ -16,3 +22,29 @@ def find_config(name: str) -> str:
         if found:
             return found[0]
     raise FileNotFoundError(f'no tcm config named {name}')
+
+
+def find_project_folder(package: str) -> Optional[str]:
+    """The folder of the tcm project whose Python package is ``package`` (``clip4str`` lives in
+    ``projects/CLIP4STR``), in the installed package or the checkout; None if none has it."""
+    for root in (osp.join(PACKAGE, 'projects'), osp.join(osp.dirname(PACKAGE), 'projects')):
+        found = glob.glob(osp.join(root, '*', package, '__init__.py'))
+        if found:
+            return osp.dirname(osp.dirname(found[0]))
+    return None
+
+
+def read_config(path: str) -> Config:
+    """``Config.fromfile`` that finds tcm's projects: a ``custom_imports`` module that is not
+    importable but is a tcm project's package gets its project folder on ``sys.path`` (no
+    ``PYTHONPATH`` needed, also after ``pip install`` and under ``mim``), then is imported."""
+    cfg = Config.fromfile(path, import_custom_modules=False)
+    custom = cfg.get('custom_imports')
+    if custom:
+        for name in custom.get('imports', []):
+            root = name.split('.')[0]
+            folder = None if importlib.util.find_spec(root) else find_project_folder(root)
+            if folder and folder not in sys.path:
+                sys.path.insert(0, folder)
+        import_modules_from_strings(**custom)
+    return cfg

@@ -88,6 +88,27 @@ def test_mim_train_and_test(toy):
     assert 'icdar/hmean' in out
 
 
+def test_mim_finds_project_configs_and_their_packages(tmp_path):
+    """By name, in the installed package; the data they name is missing here, so each stops
+    in one line at the dataset of its project, after the config and its imports were read."""
+    for name, message in (('clip4str_vit-b16_16e_real.py', 'data/clip4str/train/real'),
+                          ('oclip_rn50_100e_synthtext.py', 'annotation file not found: '
+                           'data/oclip/synthtext/train_words.tsv')):
+        out = subprocess.run([MIM, 'train', 'tcm', name, '--work-dir',
+                              str(tmp_path / name)],
+                             cwd=tmp_path,
+                             env={
+                                 k: v
+                                 for k, v in os.environ.items() if k != 'PYTHONPATH'
+                             },
+                             capture_output=True,
+                             text=True,
+                             timeout=600)
+        assert out.returncode != 0 and 'find the config file in codebase tcm' in out.stdout
+        errors = [line for line in out.stderr.splitlines() if line.startswith('error: ')]
+        assert len(errors) == 1 and message in errors[0], out.stderr[-1500:]
+
+
 def test_infer_tool_on_a_folder_with_bad_files(toy, trained):
     folder = toy['folder'] / 'photos'
     folder.mkdir()

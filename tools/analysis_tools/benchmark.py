@@ -8,8 +8,8 @@ Detectors need --shape (divisible by 32) and report images/s; recognizers read c
 test pipeline's size unless --shape is given and report words/s (batch size x batches/s).
 Models get random weights (speed does not depend on them, except post-processing and a
 recognizer's early stop, which see whatever the random model predicts). Runs are interleaved
-(A B A B ...); CUDA is synchronised. Project configs need their folder on PYTHONPATH (e.g.
-PYTHONPATH=projects/CLIP4STR).
+(A B A B ...); CUDA is synchronised. Configs may be paths or package::path (mmocr::textrecog/...);
+project configs find their package (tcm.utils.read_config).
 """
 import argparse
 import os.path as osp

@@ -9,7 +9,8 @@ sits at the top level (``transformer.*``, ``token_embedding`` ...), its decoder 
   ``tools/convert2mmocr.py`` writes it (a plain state dict; the stem's ``conv1/bn1 ...`` as
   ``stem.0/1/3/4/6/7``, each shortcut's ``downsample.0/1`` as ``downsample.1/2``).
 - ``tcm``: tcm's CLIP image encoder (``CLIPResNetWithAttention``, trunk and attention pool) as a
-  CLIP state dict (``visual.*``), which ``pretrained=`` of the encoder reads.
+  CLIP state dict (``visual.*``), which ``pretrained=`` of the encoder reads; or, given CLIP
+  weights, those weights with oCLIP's trunk (:func:`trunk_into_clip`), for TCM.
 - ``oclip``: this project's ``OCLIP`` model, an MMEngine checkpoint.
 """
 import os.path as osp
@@ -75,6 +76,19 @@ def to_mmocr(state: StateDict) -> StateDict:
 def to_tcm(state: StateDict) -> StateDict:
     """The image encoder, trunk and attention pool, under CLIP's ``visual.`` names."""
     return {k: v for k, v in state.items() if k.startswith('visual.')}
+
+
+def trunk_into_clip(state: StateDict, clip: StateDict, source: str) -> StateDict:
+    """``clip`` (a CLIP state dict, e.g. OpenAI's RN50) with its image trunk replaced by
+    oCLIP's: oCLIP's features under CLIP's own attention pool and text tower, the start TCM
+    needs (its prompts and score map live in CLIP's 1024-d joint space; oCLIP's is 384-d)."""
+    trunk = {k: v for k, v in to_tcm(state).items() if not k.startswith('visual.attnpool.')}
+    for key, value in trunk.items():
+        if key not in clip or clip[key].shape != value.shape:
+            have = tuple(clip[key].shape) if key in clip else 'nothing'
+            raise InputError(f'{source}: {key} is {tuple(value.shape)} in oCLIP but {have} in '
+                             'the CLIP weights (give CLIP weights of the same ResNet)')
+    return dict(clip, **trunk)
 
 
 def to_oclip(state: StateDict) -> StateDict:

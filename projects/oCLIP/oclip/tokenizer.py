@@ -68,15 +68,17 @@ class CharTokenizer:
         self.vocab_size = len(self.chars) + 3
         self.max_words, self.word_length = max_words, word_length
 
-    def encode_word(self, word: str) -> List[int]:
-        """``word_length`` ids: characters, end of word, padding."""
+    def encode_word(self, word: str, mask_char: Optional[str] = None) -> List[int]:
+        """``word_length`` ids: characters, end of word, padding; ``mask_char`` (the original's
+        pictures use a space) stands for the mask."""
         if not word:
             raise InputError('an empty word has no character ids')
-        unknown = sorted(set(word) - self.char_ids.keys())
+        ids_of = dict(self.char_ids, **({mask_char: self.mask_id} if mask_char else {}))
+        unknown = sorted(set(word) - ids_of.keys())
         if unknown:
             raise InputError(f'word {word!r}: characters {"".join(unknown)!r} are not in the '
                              'dictionary')
-        ids = [self.char_ids[c] for c in word[:self.word_length]]
+        ids = [ids_of[c] for c in word[:self.word_length]]
         ids += [0] * (self.word_length - len(ids))
         ids[min(len(word), self.word_length - 1)] = self.end_id
         return ids

@@ -87,6 +87,36 @@ def test_to_tcm_gives_the_image_encoder_with_its_attention_pool(tiny_checkpoint)
         assert torch.allclose(global_token, model.eval().encode_image(x)[:, 0], atol=1e-6)
 
 
+def test_to_tcm_with_clip_weights_puts_oclips_trunk_under_clips_pool_and_text(
+        tiny_checkpoint, tmp_path):
+    model, folder, _ = tiny_checkpoint
+    torch.manual_seed(1)
+    clip_image = CLIPResNetWithAttention(
+        layers=(1, 1, 1, 1), width=8, heads=4, output_dim=64, input_resolution=64)
+    clip = {'visual.' + k: v for k, v in clip_image.state_dict().items()}
+    clip['text_projection'] = torch.randn(16, 64)
+    torch.save(clip, tmp_path / 'clip.pt')
+    code, text = convert(folder / 'epoch_3.pt', tmp_path / 'tcm.pth', '--to', 'tcm', '--clip',
+                         tmp_path / 'clip.pt')
+    assert code == 0, text
+    merged = torch.load(tmp_path / 'tcm.pth', weights_only=True)
+    assert merged.keys() == clip.keys()
+    ours = model.state_dict()
+    for key, value in merged.items():
+        if key.startswith('visual.') and not key.startswith('visual.attnpool.'):
+            assert torch.equal(value, ours['image_encoder.' + key[len('visual.'):]]), key
+        else:
+            assert torch.equal(value, clip[key]), key
+    wide = CLIPResNetWithAttention(
+        layers=(1, 1, 1, 1), width=16, heads=4, output_dim=64, input_resolution=64)
+    torch.save({'visual.' + k: v for k, v in wide.state_dict().items()}, tmp_path / 'wide.pt')
+    code, text = convert(folder / 'epoch_3.pt', tmp_path / 'x.pth', '--to', 'tcm', '--clip',
+                         tmp_path / 'wide.pt')
+    assert code and re.search(
+        r'visual.conv1.weight is \(4, 3, 3, 3\) in oCLIP but '
+        r'\(8, 3, 3, 3\) in the CLIP weights', text), text
+
+
 def test_to_mmocr_loads_strictly_into_clipresnet_and_reads_alike(tmp_path):
     torch.manual_seed(0)
     model = MODELS.build(dict(type='OCLIP', first_stage=True))

@@ -86,6 +86,17 @@ def test_mmocr_textdet_json_gives_each_images_words(tmp_path):
     (tmp_path / 'textdet_train.json').write_text(
         json.dumps(dict(metainfo={}, data_list=[dict(img_path='imgs/a.jpg', instances=instances)])))
     assert build(tmp_path, 'textdet_train.json').get_data_info(0)['words'] == ['CLIP', 'OCR']
+    # boxes without words (an older toy set, a detection-only JSON): nothing to pair
+    (tmp_path / 'boxes.json').write_text(
+        json.dumps(
+            dict(
+                metainfo={},
+                data_list=[dict(img_path='imgs/a.jpg', instances=[dict(polygon=[0, 0, 1, 1])])])))
+    with pytest.raises(
+            InputError,
+            match=r'boxes.json: 0 of 1 images kept; 1 images without any '
+            r'word left dropped, 1 instances without text dropped: nothing to train'):
+        build(tmp_path, 'boxes.json')
 
 
 def test_bad_files_are_one_line_and_unreadable_images_follow_tcms_policy(tmp_path):

@@ -1,11 +1,10 @@
 """SynthText's ``gt.mat`` as oCLIP's weak labels: each image with the words it shows."""
-import os
 import os.path as osp
-import tempfile
 from typing import Iterator, List, Tuple
 
 import numpy as np
 
+from tcm.utils.atomic import atomic_write
 from tcm.utils.errors import InputError
 
 
@@ -30,23 +29,12 @@ def synthtext_words(gt_mat: str) -> Iterator[Tuple[str, List[str]]]:
 def write_words_tsv(pairs, out_file: str, force: bool = False) -> int:
     """Write ``filepath<TAB>title`` rows (the words joined by spaces) atomically; returns how
     many."""
-    if osp.exists(out_file) and not force:
-        raise FileExistsError(f'{out_file} exists; pass --force to overwrite it')
-    folder = osp.dirname(osp.abspath(out_file))
-    os.makedirs(folder, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix='.' + osp.basename(out_file) + '.', dir=folder)
     count = 0
-    try:
-        with os.fdopen(handle, 'w', encoding='utf-8') as f:
-            f.write('filepath\ttitle\n')  # unquoted, as the original reads it (QUOTE_NONE)
-            for path, words in pairs:
-                if any(c in path for c in '\t\n\r'):
-                    raise InputError(f'{path!r}: a tab or line break in an image path')
-                f.write(f'{path}\t{" ".join(words)}\n')  # the words hold no whitespace
-                count += 1
-        os.replace(tmp, out_file)
-    except BaseException:
-        if osp.exists(tmp):
-            os.remove(tmp)
-        raise
+    with atomic_write(out_file, 'w', force=force, encoding='utf-8') as f:
+        f.write('filepath\ttitle\n')  # unquoted, as the original reads it (QUOTE_NONE)
+        for path, words in pairs:
+            if any(c in path for c in '\t\n\r'):
+                raise InputError(f'{path!r}: a tab or line break in an image path')
+            f.write(f'{path}\t{" ".join(words)}\n')  # the words hold no whitespace
+            count += 1
     return count

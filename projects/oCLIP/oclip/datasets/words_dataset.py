@@ -70,9 +70,10 @@ class OCLIPWordsDataset(UnreadableImagePolicy, BaseDataset):
     def load_data_list(self) -> List[Dict]:
         if not osp.isfile(self.ann_file):
             raise FileNotFoundError(f'annotation file not found: {self.ann_file}')
-        pairs = self._read_json() if self.ann_file.endswith('.json') else self._read_tsv()
+        notes = Counter()
+        pairs = self._read_json(notes) if self.ann_file.endswith('.json') else self._read_tsv()
         prefix = self.data_prefix.get('img_path', '')
-        data_list, notes = [], Counter()
+        data_list = []
         for path, words in pairs:
             kept, why = clean_words(words, self.chars, self.max_words, self.word_length)
             notes.update(why)
@@ -81,10 +82,11 @@ class OCLIPWordsDataset(UnreadableImagePolicy, BaseDataset):
                 continue
             data_list.append(dict(img_path=osp.join(prefix, path), words=kept))
         summary = ', '.join(f'{n} {what}' for what, n in sorted(notes.items()))
-        print_log(
-            f'{self.ann_file}: {len(data_list)} of {len(pairs)} images kept'
-            f'{"; " + summary if summary else ""}',
-            logger='current')
+        report = f'{self.ann_file}: {len(data_list)} of {len(pairs)} images kept' + (
+            f'; {summary}' if summary else '')
+        if not data_list:
+            raise InputError(f'{report}: nothing to train on')
+        print_log(report, logger='current')
         return data_list
 
     def _read_tsv(self) -> List[Tuple[str, List[str]]]:
@@ -96,7 +98,7 @@ class OCLIPWordsDataset(UnreadableImagePolicy, BaseDataset):
                                  f'(has {", ".join(reader.fieldnames or ()) or "none"})')
             return [(row[self.img_key], (row[self.caption_key] or '').split(' ')) for row in reader]
 
-    def _read_json(self) -> List[Tuple[str, List[str]]]:
+    def _read_json(self, notes: Counter) -> List[Tuple[str, List[str]]]:
         try:
             with open(self.ann_file, encoding='utf-8') as f:
                 content = json.load(f)
@@ -105,9 +107,11 @@ class OCLIPWordsDataset(UnreadableImagePolicy, BaseDataset):
             raise InputError(f'{self.ann_file}: not an MMOCR annotation file ({exc!r})') from None
         pairs = []
         for entry in entries:
-            words = [
-                inst.get('text', '') for inst in entry.get('instances', [])
-                if not inst.get('ignore', False) and inst.get('text') != '###'
-            ]
+            words = []
+            for inst in entry.get('instances', []):
+                if 'text' not in inst:
+                    notes['instances without text dropped'] += 1
+                elif not inst.get('ignore', False) and inst['text'] != '###':
+                    words.append(inst['text'])
             pairs.append((entry['img_path'], words))
         return pairs

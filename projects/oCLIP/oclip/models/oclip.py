@@ -107,6 +107,24 @@ class OCLIP(BaseModel):
         self._needs_decoder()
         return self.decoder(word_embeddings, image_tokens[:, 1:], self._flat(image_mask))[0]
 
+    def attention_maps(self,
+                       images: Tensor,
+                       char_ids: Tensor,
+                       image_mask: Optional[Tensor] = None) -> Tuple[Tensor, Tensor, Tensor]:
+        """What the original's ``visualize_attn.py`` draws: where the global (mean) token of
+        the attention pool looks ``(B, h, w)``, where the decoder's last block looks for each
+        word's masked character ``(B, W, h, w)``, and the characters it names ``(B, W)``."""
+        self._needs_decoder()
+        encoder = self.image_encoder
+        c5 = encoder.stem(images)
+        for layer in (encoder.layer1, encoder.layer2, encoder.layer3, encoder.layer4):
+            c5 = layer(c5)
+        h, w = c5.shape[-2:]
+        image_attention = encoder.attnpool.attention(c5)[:, 0, 1:].unflatten(-1, (h, w))
+        tokens, words = self.encode_image(images), self.encode_text(char_ids)
+        logits, char_attention = self.decoder(words, tokens[:, 1:], self._flat(image_mask))
+        return image_attention, char_attention.unflatten(-1, (h, w)), logits.argmax(-1)
+
     def features(self, image_tokens: Tensor, word_embeddings: Tensor) -> Tuple[Tensor, Tensor]:
         """The L2-normalised image (global token) and text (mean of the word slots) features."""
         image = F.normalize(image_tokens[:, 0], dim=-1)

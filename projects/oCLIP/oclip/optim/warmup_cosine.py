@@ -5,6 +5,8 @@ from mmengine.optim.scheduler.lr_scheduler import LRSchedulerMixin
 from mmengine.optim.scheduler.param_scheduler import INF, _ParamScheduler
 from mmocr.registry import PARAM_SCHEDULERS
 
+from tcm.utils.errors import InputError
+
 
 class WarmupCosineParamScheduler(_ParamScheduler):
     """At iteration ``t`` of ``T``: ``base * (t + 1) / warmup_iters`` while ``t <
@@ -25,8 +27,9 @@ class WarmupCosineParamScheduler(_ParamScheduler):
         self.warmup_iters = warmup_iters
         super().__init__(optimizer, param_name, begin, end, last_step, by_epoch, verbose)
         if self.end - self.begin <= warmup_iters:
-            raise ValueError(f'the schedule spans {self.end - self.begin} iterations, not more '
-                             f'than its {warmup_iters} warm-up iterations')
+            raise InputError(f'the schedule spans {self.end - self.begin} iterations, not more '
+                             f'than its {warmup_iters} warm-up iterations (train longer or set '
+                             'warmup_iters lower)')
 
     @classmethod
     def build_iter_from_epoch(cls,
