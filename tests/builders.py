@@ -129,3 +129,23 @@ def run_ok(*args, cwd: str = ROOT, env: Optional[Dict[str, str]] = None) -> str:
                           timeout=600)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     return proc.stdout + proc.stderr
+
+
+def on_two_gloo_ranks(target, *args, timeout: int = 120) -> list:
+    """Run ``target(rank, port, results, *args)`` in two spawned processes (``port`` for
+    ``init_process_group('gloo', ...)``) and return what they put on ``results``."""
+    import socket
+
+    import torch.multiprocessing as mp
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        port = s.getsockname()[1]
+    context = mp.get_context('spawn')
+    results = context.Queue()
+    workers = [context.Process(target=target, args=(r, port, results, *args)) for r in (0, 1)]
+    for worker in workers:
+        worker.start()
+    said = [results.get(timeout=timeout) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=60)
+    return said

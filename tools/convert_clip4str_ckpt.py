@@ -40,23 +40,16 @@ def main(argv=None) -> None:
 
     import clip4str  # noqa: F401  (registers the recognizer)
     from clip4str.converter import convert_clip4str, read_released
-    from mmengine.config import Config
-    from mmengine.registry import init_default_scope
-    from mmocr.registry import MODELS
 
     import tcm  # noqa: F401
-    from tcm.utils import save_checkpoint_atomic
+    from tcm.utils import build_from_config, save_checkpoint_atomic
     from tcm.utils.cli import run_tool
 
     def convert():
         if osp.exists(args.dst) and not args.force:
             raise FileExistsError(f'{args.dst} exists; pass --force to overwrite it')
         config = args.config or default_config(read_released(args.src)['state'])
-        if not osp.isfile(config):
-            raise FileNotFoundError(f'config file not found: {config}')
-        cfg = Config.fromfile(config)
-        init_default_scope(cfg.get('default_scope', 'mmocr'))
-        model = MODELS.build(cfg.model)
+        model, _ = build_from_config(config)
         converted = convert_clip4str(args.src, model)
         model.load_state_dict(converted['state_dict'], strict=True)
         converted['meta']['config'] = osp.basename(config)

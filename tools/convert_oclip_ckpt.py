@@ -28,20 +28,6 @@ PROJECT = osp.join(REPO, 'projects', 'oCLIP')
 sys.path.insert(0, PROJECT)
 
 
-def depth_of(state) -> int:
-    """50 or 101 from the third stage's blocks (0 for other encoders)."""
-    blocks = {k.split('.')[2] for k in state if k.startswith('visual.layer3.')}
-    return {6: 50, 23: 101}.get(len(blocks), 0)
-
-
-def default_config(state) -> str:
-    from tcm.utils import InputError
-    depth = depth_of(state)
-    if not depth:
-        raise InputError('the image encoder is neither RN50 nor RN101; give --config')
-    return osp.join(PROJECT, 'configs', f'oclip_rn{depth}_100e_synthtext.py')
-
-
 def checked_mmocr(state, path):
     from mmocr.models.common.backbones import CLIPResNet
 
@@ -87,13 +73,11 @@ def main(argv=None) -> None:
         sys.exit('error: --clip goes with --to tcm')
 
     import oclip  # noqa: F401  (registers the model)
-    from mmengine.config import Config
-    from mmengine.registry import init_default_scope
-    from mmocr.registry import MODELS
-    from oclip.converter import convert_for_model, read_oclip, to_mmocr, to_tcm, trunk_into_clip
+    from oclip.converter import (convert_for_model, read_oclip, recipe_for, to_mmocr, to_tcm,
+                                 trunk_into_clip)
 
     import tcm  # noqa: F401
-    from tcm.utils import save_checkpoint_atomic
+    from tcm.utils import build_from_config, save_checkpoint_atomic
     from tcm.utils.cli import run_tool
 
     def convert():
@@ -109,15 +93,11 @@ def main(argv=None) -> None:
         elif args.to == 'tcm':
             result = checked_tcm(to_tcm(state), args.src)
         else:
-            config = args.config or default_config(state)
-            if not osp.isfile(config):
-                raise FileNotFoundError(f'config file not found: {config}')
-            cfg = Config.fromfile(config)
-            if 'text_class.weight' not in state:  # trained with --first
-                cfg.model.first_stage = True
-            init_default_scope(cfg.get('default_scope', 'mmocr'))
-            model = MODELS.build(cfg.model)
-            result = convert_for_model(args.src, model)
+            config = args.config or recipe_for(state)
+            first_stage = 'text_class.weight' not in state  # trained with --first
+            model, _ = build_from_config(config,
+                                         {'model.first_stage': True} if first_stage else None)
+            result = convert_for_model(args.src, model, state)
             model.load_state_dict(result['state_dict'], strict=True)
             result['meta']['config'] = osp.basename(config)
         save_checkpoint_atomic(result, args.dst, force=args.force)

@@ -49,12 +49,10 @@ def main(argv=None) -> None:
     import numpy as np
     import oclip  # noqa: F401  (registers the model)
     import torch
-    from mmengine.registry import init_default_scope
-    from mmocr.registry import MODELS
-    from oclip.converter import convert_for_model, read_oclip
+    from oclip.converter import convert_for_model, read_oclip, recipe_for
     from PIL import Image
 
-    from tcm.utils import InputError, atomic_write, read_config
+    from tcm.utils import InputError, atomic_write, build_from_config
     from tcm.utils.cli import run_tool
 
     def draw():
@@ -64,14 +62,11 @@ def main(argv=None) -> None:
         if picture is None:
             raise InputError(f'{args.image}: cannot be read as an image')
         state = read_oclip(args.checkpoint)
-        depth = 101 if any(k.startswith('visual.layer3.22.') for k in state) else 50
-        config = args.config or osp.join(PROJECT, 'configs', f'oclip_rn{depth}_100e_synthtext.py')
-        cfg = read_config(config)
-        init_default_scope(cfg.get('default_scope', 'mmocr'))
-        model = MODELS.build(cfg.model)
+        config = args.config or recipe_for(state)
+        model, _ = build_from_config(config)
         if model.first_stage:
             raise InputError(f'{config}: a first-stage oCLIP has no decoder to draw')
-        model.load_state_dict(convert_for_model(args.checkpoint, model)['state_dict'])
+        model.load_state_dict(convert_for_model(args.checkpoint, model, state)['state_dict'])
         model.eval()
 
         size = model.image_encoder.input_resolution

@@ -7,15 +7,12 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import torch
 from mmengine.config import Config
-from mmengine.hub import get_config
-from mmengine.registry import init_default_scope
 from mmocr.models.textrecog.recognizers import BaseRecognizer
-from mmocr.registry import MODELS
 from mmocr.structures import TextDetDataSample, TextRecogDataSample
 from torch import nn
 
 from ..engine import prepare_for_inference
-from ..utils.configs import read_config
+from ..utils.configs import build_from_config
 from ..utils.errors import InputError
 
 
@@ -24,10 +21,8 @@ def build_model(config: str, seed: int = 0) -> Tuple[nn.Module, Config]:
     with random weights drawn from ``seed`` (so that two configs that share their first
     modules, e.g. a recognizer with and without a branch, get the same weights there and
     decode alike), and the config."""
-    cfg = get_config(config) if '::' in config else read_config(config)
-    init_default_scope(cfg.get('default_scope', 'mmocr'))
     torch.manual_seed(seed)
-    return MODELS.build(cfg.model), cfg
+    return build_from_config(config)
 
 
 def build_for_benchmark(config: str,

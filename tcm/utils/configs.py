@@ -48,3 +48,19 @@ def read_config(path: str) -> Config:
                 sys.path.insert(0, folder)
         import_modules_from_strings(**custom)
     return cfg
+
+
+def build_from_config(path: str, cfg_options: Optional[dict] = None):
+    """``(model, config)`` of the config at ``path`` (a file, or ``package::path`` such as
+    ``mmocr::textrecog/...``), read with :func:`read_config`, ``cfg_options`` merged, built
+    in the config's default scope; a missing file is one line."""
+    from mmengine.hub import get_config
+    from mmengine.registry import init_default_scope
+    from mmocr.registry import MODELS
+    if '::' not in path and not osp.isfile(path):
+        raise FileNotFoundError(f'config file not found: {path}')
+    cfg = get_config(path) if '::' in path else read_config(path)
+    if cfg_options:
+        cfg.merge_from_dict(cfg_options)
+    init_default_scope(cfg.get('default_scope', 'mmocr'))
+    return MODELS.build(cfg.model), cfg

@@ -6,7 +6,7 @@ import sys
 import pytest
 import torch
 
-from builders import ROOT, small_toy_run
+from builders import ROOT, on_two_gloo_ranks, small_toy_run
 
 pytestmark = pytest.mark.slow
 
@@ -124,19 +124,6 @@ def _guard_on_one_rank(rank, port, results):
 
 def test_a_non_finite_loss_on_one_rank_stops_every_rank():
     """Without the all-reduce of the flag, rank 0 would wait in DDP's gradient all-reduce."""
-    import socket
-
-    import torch.multiprocessing as mp
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        port = s.getsockname()[1]
-    context = mp.get_context('spawn')
-    results = context.Queue()
-    workers = [context.Process(target=_guard_on_one_rank, args=(r, port, results)) for r in (0, 1)]
-    for worker in workers:
-        worker.start()
-    said = dict(results.get(timeout=120) for _ in workers)
-    for worker in workers:
-        worker.join(timeout=60)
+    said = dict(on_two_gloo_ranks(_guard_on_one_rank))
     assert said[1].startswith('iteration 1: loss_odd is nan')
     assert said[0].startswith('iteration 1: a loss term is not finite on another process')

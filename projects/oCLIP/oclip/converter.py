@@ -14,7 +14,7 @@ sits at the top level (``transformer.*``, ``token_embedding`` ...), its decoder 
 - ``oclip``: this project's ``OCLIP`` model, an MMEngine checkpoint.
 """
 import os.path as osp
-from typing import Dict
+from typing import Dict, Optional
 
 from torch import Tensor, nn
 
@@ -126,10 +126,27 @@ def to_original(state: StateDict) -> StateDict:
     return out
 
 
-def convert_for_model(path: str, model: nn.Module) -> Dict:
-    """An MMEngine checkpoint of ``model`` (a built ``OCLIP``) from the original's file; every
-    tensor is checked against the model (one line naming the key and shapes otherwise)."""
-    state = to_oclip(read_oclip(path))
+def depth_of(state: StateDict) -> int:
+    """50 or 101 from the third stage's blocks of ``visual.*`` (0 for other encoders)."""
+    blocks = {k.split('.')[2] for k in state if k.startswith('visual.layer3.')}
+    return {6: 50, 23: 101}.get(len(blocks), 0)
+
+
+def recipe_for(state: StateDict) -> str:
+    """The pre-training config of the checkpoint's variant (RN50 or RN101)."""
+    depth = depth_of(state)
+    if not depth:
+        raise InputError('the image encoder is neither RN50 nor RN101; give --config')
+    return osp.join(
+        osp.dirname(osp.dirname(osp.abspath(__file__))), 'configs',
+        f'oclip_rn{depth}_100e_synthtext.py')
+
+
+def convert_for_model(path: str, model: nn.Module, state: Optional[StateDict] = None) -> Dict:
+    """An MMEngine checkpoint of ``model`` (a built ``OCLIP``) from the file at ``path`` (or
+    its :func:`read_oclip` ``state``, already read); every tensor is checked against the model
+    (one line naming the key and shapes otherwise)."""
+    state = to_oclip(read_oclip(path) if state is None else state)
     check_state_dict(
         model.state_dict(), state, path,
         'convert with the config of its variant (RN50, RN101; first_stage for a first-stage '

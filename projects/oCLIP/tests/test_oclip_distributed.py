@@ -1,10 +1,9 @@
 """The contrastive loss over two real processes (gloo) equals the one-process loss on their
 joint batch, and its gradients reach each rank's own features only."""
-import socket
-
 import pytest
 import torch
-import torch.multiprocessing as mp
+
+from builders import on_two_gloo_ranks
 
 pytestmark = pytest.mark.slow
 
@@ -18,7 +17,6 @@ def _features():
 
 def _rank(rank, port, results):
     import torch.distributed as dist
-
     from oclip.models.losses import contrastive_loss
     dist.init_process_group('gloo', init_method=f'tcp://127.0.0.1:{port}', rank=rank, world_size=2)
     try:
@@ -35,17 +33,7 @@ def _rank(rank, port, results):
 
 def test_gathered_loss_is_the_joint_batchs():
     from oclip.models.losses import contrastive_loss
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        port = s.getsockname()[1]
-    context = mp.get_context('spawn')
-    results = context.Queue()
-    workers = [context.Process(target=_rank, args=(r, port, results)) for r in (0, 1)]
-    for worker in workers:
-        worker.start()
-    said = {r: (loss, gi, gt) for r, loss, gi, gt in (results.get(timeout=120) for _ in workers)}
-    for worker in workers:
-        worker.join(timeout=60)
+    said = {r: (loss, gi, gt) for r, loss, gi, gt in on_two_gloo_ranks(_rank)}
     image, text, scale = _features()
     image.requires_grad_(), text.requires_grad_()
     joint = contrastive_loss(image, text, scale)
