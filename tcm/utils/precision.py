@@ -16,6 +16,10 @@ HALF_TYPES = (torch.float16, torch.bfloat16)
 #: Where MMOCR models keep the module whose outputs are post-processed (detectors, recognizers).
 HEAD_ATTRIBUTES = ('det_head', 'decoder')
 
+#: Heads run wholly in float32 under autocast: DRRG's graph reasoning crops features with
+#: mmcv's rotated RoI Align, which has no half-precision CPU kernel.
+FLOAT32_HEADS = ('DRRGHead', )
+
 
 def to_float32(value: Any) -> Any:
     """``value`` with its half-precision tensors (nested in tuples, lists, dicts) in float32."""
@@ -55,15 +59,15 @@ def _float32_hook(module: nn.Module, args: Any, output: Any) -> Any:
 
 
 class _Float32Forward:
-    """Replaces a loss module's ``forward`` by the class's own forward run in float32 (a
-    forward hook cannot turn autocast off around the call). Picklable and deep-copyable with
-    its module; parameter names do not change."""
+    """Replaces a module's ``forward`` (or another ``method``) by the class's own, run in
+    float32 (a forward hook cannot turn autocast off around the call). Picklable and
+    deep-copyable with its module; parameter names do not change."""
 
-    def __init__(self, module: nn.Module) -> None:
-        self.module = module
+    def __init__(self, module: nn.Module, method: str = 'forward') -> None:
+        self.module, self.method = module, method
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return run_in_float32(type(self.module).forward, self.module, *args, **kwargs)
+        return run_in_float32(getattr(type(self.module), self.method), self.module, *args, **kwargs)
 
 
 def float32_outputs(module: nn.Module) -> nn.Module:
@@ -82,11 +86,16 @@ def float32_loss(loss: Optional[nn.Module]) -> Optional[nn.Module]:
 
 def float32_head(model: nn.Module, attributes: Sequence[str] = HEAD_ATTRIBUTES) -> nn.Module:
     """Give the head of any MMOCR model (``det_head``, or a recognizer's ``decoder``) float32
-    outputs and a float32 ``module_loss`` under autocast (idempotent). Float32 and float64
-    tensors pass through unchanged."""
+    outputs and a float32 ``module_loss`` under autocast (idempotent); the heads named in
+    :data:`FLOAT32_HEADS` run in float32 altogether. Float32 and float64 tensors pass through
+    unchanged."""
     for name in attributes:
         head = getattr(model, name, None)
         if isinstance(head, nn.Module):
             float32_outputs(head)
             float32_loss(getattr(head, 'module_loss', None))
+            if type(head).__name__ in FLOAT32_HEADS:
+                for method in ('forward', 'loss'):
+                    if not isinstance(head.__dict__.get(method), _Float32Forward):
+                        setattr(head, method, _Float32Forward(head, method))
     return model

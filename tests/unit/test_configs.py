@@ -14,7 +14,7 @@ from mmocr.registry import MODELS
 
 from tcm.models import TCMDetector
 
-from builders import ROOT, tiny_model_cfg
+from builders import ROOT, tiny_model_cfg, trained_like
 
 CONFIGS = sorted(
     p for p in glob.glob(osp.join(ROOT, 'configs', '**', '*.py'), recursive=True)
@@ -107,7 +107,7 @@ def test_config_model_pipelines_and_optimizer_build(path):
 @functools.lru_cache(maxsize=None)
 def build_and_run(model_text: str):
     """Build a model (once per distinct model config) and run it on a small input."""
-    model = MODELS.build(eval(model_text)).eval()  # noqa: S307 - our own config's repr
+    model = trained_like(MODELS.build(eval(model_text)).eval())  # noqa: S307 - our own repr
     with torch.no_grad():
         return model(torch.randn(1, 3, 64, 96), mode='tensor')
 
