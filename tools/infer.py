@@ -2,11 +2,12 @@
 
     python tools/infer.py INPUT [INPUT ...] --config CONFIG --weights CKPT --out-dir DIR
         [--batch-size N] [--device cpu] [--explain] [--rec REC_CONFIG --rec-weights REC_CKPT]
-        [--cfg-options channels_last=True compile=True ...]
+        [--force] [--cfg-options channels_last=True compile=True ...]
 
 Writes DIR/preds/NAME.json (polygons, scores, texts) and DIR/vis/NAME.jpg per image, and with
 --explain DIR/explain/NAME_score_map.jpg and NAME_visual_prompt.jpg (why TCM fired). Files that
-are not readable images are reported, skipped and counted in the summary line.
+are not readable images are reported, skipped and counted in the summary line. A DIR holding
+an earlier run's results needs --force, which replaces them all.
 """
 import argparse
 import os.path as osp
@@ -19,6 +20,8 @@ REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 if osp.isfile(osp.join(REPO, 'tcm', '__init__.py')):  # run from a checkout: use its tcm
     sys.path.insert(0, REPO)
 
+from tcm.utils.cli import positive_int  # noqa: E402  (the checkout's, if run from one)
+
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -26,8 +29,10 @@ def main(argv=None) -> None:
     parser.add_argument('--config', required=True, help='detector config')
     parser.add_argument('--weights', required=True, help='detector checkpoint')
     parser.add_argument('--out-dir', required=True)
-    parser.add_argument('--batch-size', type=int, default=1)
+    parser.add_argument('--batch-size', type=positive_int, default=1)
     parser.add_argument('--device', default='cpu')
+    parser.add_argument(
+        '--force', action='store_true', help='replace the results of an earlier run in --out-dir')
     parser.add_argument(
         '--explain',
         action='store_true',
@@ -50,23 +55,33 @@ def main(argv=None) -> None:
 
     import tcm  # noqa: F401
     from tcm.apis import TextRecognizer, init_detector, list_images, run_inference
-    from tcm.utils.cli import allow_unsafe_load, run_tool
+    from tcm.utils.cli import allow_unsafe_load, check_device, run_tool
     if args.unsafe_load:
         allow_unsafe_load()
 
     def infer():
+        check_device(args.device)
         paths = list_images(args.inputs)
         recognizer = TextRecognizer(args.rec, args.rec_weights, args.device) if args.rec else None
         model = init_detector(args.config, args.weights, args.device, args.cfg_options)
         with warnings.catch_warnings():
             warnings.simplefilter('ignore')  # skipped files are listed below instead
-            summary = run_inference(model, paths, args.out_dir, args.batch_size, recognizer,
-                                    args.explain)
+            summary = run_inference(
+                model,
+                paths,
+                args.out_dir,
+                args.batch_size,
+                recognizer,
+                args.explain,
+                force=args.force)
         for path, reason in summary.skipped:
             print(f'skipped {path}: {reason}')
         print(f'{summary.line()}; results in {args.out_dir}')
 
-    run_tool(infer, lambda: args.weights)
+    run_tool(
+        infer,
+        interrupted=lambda: f'interrupted; the results written so far are in '
+        f'{args.out_dir} (run again with --force to redo them)')
 
 
 if __name__ == '__main__':

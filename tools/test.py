@@ -48,7 +48,7 @@ def main(argv=None) -> None:
         allow_unsafe_load()
 
     def test():
-        if not osp.isfile(args.checkpoint):
+        if not osp.exists(args.checkpoint):
             raise FileNotFoundError(f'checkpoint file not found: {args.checkpoint}')
         cfg = load_config(args.config, args.cfg_options, args.work_dir, args.launcher)
         cfg.load_from = args.checkpoint
@@ -57,7 +57,7 @@ def main(argv=None) -> None:
             hook.update(enable=True, draw_pred=True, draw_gt=True, test_out_dir=args.show_dir)
         build_runner(cfg).test()
 
-    run_tool(test, lambda: args.checkpoint)
+    run_tool(test)
 
 
 if __name__ == '__main__':

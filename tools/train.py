@@ -90,10 +90,15 @@ def main(argv=None) -> None:
     state = {}
 
     def train():
-        state['cfg'] = build_config(args)
-        build_runner(state['cfg']).train()
+        state['runner'] = build_runner(build_config(args))
+        state['runner'].train()
 
-    run_tool(train, lambda: state['cfg'].get('load_from') if 'cfg' in state else None)
+    def interrupted() -> str:
+        runner = state.get('runner')
+        done = f' after iteration {runner.iter}' if runner and runner.iter else ''
+        return f'interrupted{done}; continue from the last checkpoint with --resume'
+
+    run_tool(train, interrupted=interrupted)
 
 
 if __name__ == '__main__':

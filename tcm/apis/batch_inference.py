@@ -13,7 +13,10 @@ from mmocr.utils import warp_img
 from torch import nn
 from tqdm import tqdm
 
+from ..utils.atomic import atomic_write
+from ..utils.checkpoint_io import load_weights
 from ..utils.configs import read_config
+from ..utils.errors import InputError
 from .inference import detect
 
 
@@ -60,10 +63,12 @@ class TextRecognizer:
     def __init__(self, config: str, weights: str, device: str = 'cpu') -> None:
         from mmocr.apis import TextRecInferencer
         for path, what in ((config, 'recognizer config'), (weights, 'recognizer weights')):
-            if not osp.isfile(path):
+            if not osp.exists(path):
                 raise FileNotFoundError(f'{what} file not found: {path}')
-        self.inferencer = TextRecInferencer(
-            model=read_config(config), weights=weights, device=device)
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')  # "weights is None": they are loaded below
+            self.inferencer = TextRecInferencer(model=read_config(config), device=device)
+        load_weights(self.inferencer.model, weights, weights, config)
 
     def __call__(self, image: np.ndarray, polygons: Sequence) -> Tuple[List[str], List[float]]:
         """Texts and scores of the polygons' minimum-area rectangles, cropped upright."""
@@ -92,22 +97,60 @@ class _OutputNames:
         return name
 
 
+OUTPUT_FOLDERS = ('preds', 'vis', 'explain')
+
+
+def prepare_out_dir(out_dir: str, force: bool = False) -> None:
+    """Make ``out_dir`` ready for one run's results: results of an earlier run there are
+    refused, or with ``force`` removed (so the folder never mixes two runs)."""
+    if osp.exists(out_dir) and not osp.isdir(out_dir):
+        raise InputError(f'--out-dir {out_dir}: a file, not a folder')
+    earlier = [
+        osp.join(out_dir, sub, name) for sub in OUTPUT_FOLDERS if osp.isdir(osp.join(out_dir, sub))
+        for name in os.listdir(osp.join(out_dir, sub))
+    ]
+    if earlier and not force:
+        raise InputError(f'--out-dir {out_dir} holds {len(earlier)} results of an earlier run; '
+                         'pass --force to replace them, or choose another folder')
+    for path in earlier:
+        os.remove(path)
+
+
+def _write_image(path: str, image: np.ndarray) -> None:
+    """Encode, then write atomically: a full disk is an error, never a missing picture."""
+    ok, data = cv2.imencode('.jpg', image)
+    if not ok:
+        raise OSError(f'{path}: could not be encoded as JPEG')
+    with atomic_write(path, force=True) as f:
+        f.write(data.tobytes())
+
+
+def _write_json(path: str, result: dict) -> None:
+    with atomic_write(path, 'w', force=True) as f:
+        json.dump(result, f)
+
+
 def run_inference(model: nn.Module,
                   paths: Sequence[str],
                   out_dir: str,
                   batch_size: int = 1,
                   recognizer: Optional[TextRecognizer] = None,
                   explain: bool = False,
-                  progress: bool = True) -> InferenceSummary:
+                  progress: bool = True,
+                  force: bool = False) -> InferenceSummary:
     """Detect text in ``paths`` and write, per image, ``out_dir/preds/NAME.json`` (polygons,
     scores and, with a recognizer, texts) and ``out_dir/vis/NAME.jpg``.
 
     ``explain`` also writes ``out_dir/explain/NAME_score_map.jpg`` and
     ``NAME_visual_prompt.jpg`` (TCM models). Unreadable files are reported by name,
-    skipped and counted; the run goes on.
+    skipped and counted; the run goes on. Every file is written atomically and checked; an
+    ``out_dir`` with an earlier run's results needs ``force`` (which removes them).
     """
     from ..visualization import draw_polygons, score_map_overlay, visual_prompt_figure
-    for sub in ('preds', 'vis') + (('explain', ) if explain else ()):
+    if batch_size < 1:
+        raise InputError(f'batch size must be at least 1, got {batch_size}')
+    prepare_out_dir(out_dir, force)
+    for sub in OUTPUT_FOLDERS[:2] + (OUTPUT_FOLDERS[2:] if explain else ()):
         os.makedirs(osp.join(out_dir, sub), exist_ok=True)
     tau = getattr(getattr(model, 'aux_loss', None), 'tau', 0.07)
     names, summary, start = _OutputNames(), InferenceSummary(), time.perf_counter()
@@ -135,14 +178,13 @@ def run_inference(model: nn.Module,
                     x, y = np.asarray(polygon).reshape(-1, 2).min(axis=0)
                     cv2.putText(drawn, text, (int(x), int(y) + 14), cv2.FONT_HERSHEY_SIMPLEX, 0.5,
                                 (0, 0, 255), 1, cv2.LINE_AA)
-            with open(osp.join(out_dir, 'preds', f'{name}.json'), 'w') as f:
-                json.dump(result, f)
-            cv2.imwrite(osp.join(out_dir, 'vis', f'{name}.jpg'), drawn)
+            _write_json(osp.join(out_dir, 'preds', f'{name}.json'), result)
+            _write_image(osp.join(out_dir, 'vis', f'{name}.jpg'), drawn)
             if explain and 'score_map' in sample:
-                cv2.imwrite(
+                _write_image(
                     osp.join(out_dir, 'explain', f'{name}_score_map.jpg'),
                     score_map_overlay(image, sample, tau))
-                cv2.imwrite(
+                _write_image(
                     osp.join(out_dir, 'explain', f'{name}_visual_prompt.jpg'),
                     visual_prompt_figure(image, sample, sample.image_embedding,
                                          sample.prompted_embedding))

@@ -8,12 +8,13 @@ import torch
 from mmengine.config import Config
 from mmengine.dataset import Compose, pseudo_collate
 from mmengine.registry import init_default_scope
-from mmengine.runner import load_checkpoint
 from mmocr.registry import MODELS
 from mmocr.structures import TextDetDataSample
 from torch import nn
 
 from ..engine import prepare_for_inference
+from ..utils.checkpoint_io import load_weights
+from ..utils.config_overrides import check_overrides
 from ..utils.configs import read_config
 
 ImageType = Union[str, np.ndarray]
@@ -23,22 +24,24 @@ def init_detector(config: Union[str, Config],
                   checkpoint: Optional[str] = None,
                   device: str = 'cpu',
                   cfg_options: Optional[dict] = None) -> nn.Module:
-    """Build the model of ``config`` in eval mode, with ``checkpoint`` loaded (``weights_only``).
+    """Build the model of ``config`` in eval mode, with ``checkpoint`` loaded (``weights_only``,
+    strictly: a checkpoint of another model is one error line).
 
     ``cfg_options`` override config entries. The config's ``channels_last`` and ``compile``
     switches apply, and the head's outputs are float32 under mixed precision
     (``tcm.engine.acceleration``).
     """
     for path, what in ((config, 'config'), (checkpoint, 'checkpoint')):
-        if isinstance(path, str) and not osp.isfile(path):
+        if isinstance(path, str) and not osp.exists(path):
             raise FileNotFoundError(f'{what} file not found: {path}')
     cfg = read_config(config) if isinstance(config, str) else copy.deepcopy(config)
     if cfg_options:
+        check_overrides(cfg, cfg_options, cfg.filename or 'the config')
         cfg.merge_from_dict(cfg_options)
     init_default_scope(cfg.get('default_scope', 'mmocr'))
     model = MODELS.build(cfg.model)
     if checkpoint:
-        load_checkpoint(model, checkpoint, map_location='cpu', logger='silent')
+        load_weights(model, checkpoint, checkpoint, cfg.filename or 'the config')
     model.cfg = cfg
     return prepare_for_inference(model.to(device).eval(), cfg)
 

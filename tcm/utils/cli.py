@@ -1,10 +1,12 @@
-"""What tcm's command-line tools share: building the runner and reporting user errors."""
+"""What tcm's command-line tools share: reading configs and arguments, building the runner,
+reporting user errors in one line."""
+import argparse
 import os
 import pickle
 import sys
 from typing import Callable, Optional
 
-from .checkpoint_io import refused_global
+from .checkpoint_io import UNSAFE_LOAD_ENV, refused_global
 from .errors import InputError, one_line
 
 #: Predictable failures a tool reports in one line: bad files and values, a blown-up loss.
@@ -12,8 +14,50 @@ USER_ERRORS = (OSError, InputError, FloatingPointError, pickle.UnpicklingError)
 
 
 def allow_unsafe_load() -> None:
-    """The explicit opt-in to full unpickling of checkpoints (they can run code)."""
-    os.environ['TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD'] = '1'
+    """The explicit opt-in to full unpickling of checkpoints (they can run code): for
+    :func:`~tcm.utils.read_checkpoint` and for every ``torch.load`` of other libraries."""
+    os.environ[UNSAFE_LOAD_ENV] = '1'
+
+
+def positive_int(text: str) -> int:
+    """``argparse`` type of counts and sizes: batch sizes, runs, image sides."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'{text!r} is not a whole number') from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f'{value} is not a positive number')
+    return value
+
+
+def check_device(device: str) -> str:
+    """``--device`` as torch reads it, refused in one line when this machine lacks it."""
+    import torch
+    try:
+        kind = torch.device(device).type
+    except RuntimeError as exc:
+        raise InputError(f'--device {device}: {one_line(exc)}') from None
+    if kind == 'cuda' and not torch.cuda.is_available():
+        raise InputError(f'--device {device}: no CUDA GPU is visible on this machine; use '
+                         '--device cpu')
+    return device
+
+
+#: What each launcher needs from its starter (torchrun, srun, mpirun) in the environment.
+LAUNCHER_ENV = dict(
+    pytorch=('RANK', 'WORLD_SIZE', 'MASTER_ADDR', 'MASTER_PORT'),
+    slurm=('SLURM_PROCID', 'SLURM_NTASKS', 'SLURM_NODELIST'),
+    mpi=('OMPI_COMM_WORLD_RANK', 'OMPI_COMM_WORLD_SIZE'))
+STARTERS = dict(pytorch='torchrun --nproc-per-node N', slurm='srun', mpi='mpirun')
+
+
+def check_launcher(launcher: str) -> None:
+    """A launcher started without its starter is one line, not a hang or a KeyError."""
+    lacking = [name for name in LAUNCHER_ENV.get(launcher, ()) if name not in os.environ]
+    if lacking:
+        raise InputError(f'--launcher {launcher} expects to be started by '
+                         f'{STARTERS[launcher]} ({", ".join(lacking)} not set); start the tool '
+                         'with it, or use --launcher none')
 
 
 def load_config(path: str,
@@ -23,12 +67,15 @@ def load_config(path: str,
     """``Config.fromfile`` plus ``--cfg-options``, the launcher and a default work dir."""
     import os.path as osp
 
+    from .config_overrides import check_overrides
     from .configs import read_config
     if not osp.isfile(path):
         raise FileNotFoundError(f'config file not found: {path}')
+    check_launcher(launcher)
     cfg = read_config(path)
     cfg.launcher = launcher
     if cfg_options:
+        check_overrides(cfg, cfg_options, path)
         cfg.merge_from_dict(cfg_options)
     cfg.work_dir = work_dir or cfg.get('work_dir') or osp.join('work_dirs',
                                                                osp.splitext(osp.basename(path))[0])
@@ -51,9 +98,15 @@ def explain(exc: BaseException, checkpoint: Optional[str] = None) -> str:
     return one_line(exc)
 
 
-def run_tool(main: Callable[[], None], checkpoint: Callable[[], Optional[str]] = lambda: None):
-    """Run ``main``; user errors end the process with one ``error:`` line, bugs keep tracebacks."""
+def run_tool(main: Callable[[], None],
+             checkpoint: Callable[[], Optional[str]] = lambda: None,
+             interrupted: Callable[[], str] = lambda: 'interrupted') -> None:
+    """Run ``main``; user errors end the process with one ``error:`` line, Ctrl-C with
+    ``interrupted()`` and exit status 130; bugs keep their tracebacks."""
     try:
         main()
+    except KeyboardInterrupt:
+        print(interrupted(), file=sys.stderr)
+        sys.exit(130)
     except USER_ERRORS as exc:
         sys.exit(f'error: {explain(exc, checkpoint())}')

@@ -8,6 +8,8 @@ from typing import Optional
 from mmengine.config import Config
 from mmengine.utils import import_modules_from_strings
 
+from .errors import InputError, one_line
+
 PACKAGE = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
 
@@ -38,7 +40,12 @@ def read_config(path: str) -> Config:
     """``Config.fromfile`` that finds tcm's projects: a ``custom_imports`` module that is not
     importable but is a tcm project's package gets its project folder on ``sys.path`` (no
     ``PYTHONPATH`` needed, also after ``pip install`` and under ``mim``), then is imported."""
-    cfg = Config.fromfile(path, import_custom_modules=False)
+    try:
+        cfg = Config.fromfile(path, import_custom_modules=False)
+    except (SyntaxError, NameError, TypeError, ValueError, KeyError, AttributeError, ImportError,
+            AssertionError) as exc:  # the file's own mistakes, as Python reports
+        raise InputError(f'{path}: cannot be read as a config ({type(exc).__name__}: '
+                         f'{one_line(exc)})') from None
     custom = cfg.get('custom_imports')
     if custom:
         for name in custom.get('imports', []):
@@ -46,7 +53,10 @@ def read_config(path: str) -> Config:
             folder = None if importlib.util.find_spec(root) else find_project_folder(root)
             if folder and folder not in sys.path:
                 sys.path.insert(0, folder)
-        import_modules_from_strings(**custom)
+        try:
+            import_modules_from_strings(**custom)
+        except ImportError as exc:
+            raise InputError(f'{path}: custom_imports: {one_line(exc)}') from None
     return cfg
 
 
@@ -61,6 +71,8 @@ def build_from_config(path: str, cfg_options: Optional[dict] = None):
         raise FileNotFoundError(f'config file not found: {path}')
     cfg = get_config(path) if '::' in path else read_config(path)
     if cfg_options:
+        from .config_overrides import check_overrides
+        check_overrides(cfg, cfg_options, path)
         cfg.merge_from_dict(cfg_options)
     init_default_scope(cfg.get('default_scope', 'mmocr'))
     return MODELS.build(cfg.model), cfg

@@ -43,7 +43,7 @@ def train(config, work, *extra, timeout=600):
         timeout=timeout)
 
 
-def test_killed_run_resumes_with_the_same_schedule(slow_toy):
+def test_killed_run_resumes_to_the_same_weights(slow_toy):
     folder, config = slow_toy
     reference = folder / 'reference'
     assert train(config, reference).returncode == 0
@@ -71,6 +71,9 @@ def test_killed_run_resumes_with_the_same_schedule(slow_toy):
     assert [g['lr'] for g in final['optimizer']['param_groups']] == \
         [g['lr'] for g in expected['optimizer']['param_groups']]
     assert not [f for f in os.listdir(killed) if f.endswith('.tmp')]
+    # the resumed run is the run it continues: every weight equal (tcm.engine.epoch_seed)
+    assert final['state_dict'].keys() == expected['state_dict'].keys()
+    assert all(torch.equal(final['state_dict'][k], v) for k, v in expected['state_dict'].items())
 
 
 def test_checkpoints_are_written_atomically(slow_toy, monkeypatch):

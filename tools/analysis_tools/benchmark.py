@@ -19,13 +19,15 @@ REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 if osp.isfile(osp.join(REPO, 'tcm', '__init__.py')):  # run from a checkout: use its tcm
     sys.path.insert(0, REPO)
 
+from tcm.utils.cli import positive_int  # noqa: E402  (the checkout's, if run from one)
+
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('configs', nargs='+')
-    parser.add_argument('--shape', nargs=2, type=int, metavar=('H', 'W'))
-    parser.add_argument('--batch-size', type=int, default=1)
-    parser.add_argument('--runs', type=int, default=10)
+    parser.add_argument('--shape', nargs=2, type=positive_int, metavar=('H', 'W'))
+    parser.add_argument('--batch-size', type=positive_int, default=1)
+    parser.add_argument('--runs', type=positive_int, default=10)
     parser.add_argument('--warmup', type=int, default=2)
     parser.add_argument('--device', default='cpu')
     parser.add_argument('--amp', action='store_true', help='autocast: fp16 on CUDA, bf16 on CPU')
@@ -40,14 +42,15 @@ def main(argv=None) -> None:
             sys.exit(f'error: config file not found: {config}')
     if args.amp_dtype and not args.amp:
         sys.exit('error: --amp-dtype needs --amp')
-    if args.batch_size < 1 or (args.shape and min(args.shape) < 1):
-        sys.exit('error: --batch-size and --shape must be positive')
+    if args.warmup < 0:
+        parser.error(f'argument --warmup: {args.warmup} is negative')
 
     import tcm  # noqa: F401
     from tcm.analysis import benchmark
-    from tcm.utils.cli import run_tool
+    from tcm.utils.cli import check_device, run_tool
 
     def report():
+        check_device(args.device)
         results = benchmark(args.configs, args.shape, args.runs, args.warmup, args.device, args.amp,
                             args.channels_last, args.compile, args.amp_dtype, args.batch_size)
         switches = [name for name in ('amp', 'channels_last', 'compile') if getattr(args, name)]

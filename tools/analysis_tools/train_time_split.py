@@ -10,13 +10,16 @@ REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 if osp.isfile(osp.join(REPO, 'tcm', '__init__.py')):  # run from a checkout: use its tcm
     sys.path.insert(0, REPO)
 
+from tcm.utils.cli import positive_int  # noqa: E402  (the checkout's, if run from one)
+
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('config')
-    parser.add_argument('--batch-size', type=int, default=2)
-    parser.add_argument('--shape', nargs=2, type=int, default=[640, 640], metavar=('H', 'W'))
-    parser.add_argument('--runs', type=int, default=3)
+    parser.add_argument('--batch-size', type=positive_int, default=2)
+    parser.add_argument(
+        '--shape', nargs=2, type=positive_int, default=[640, 640], metavar=('H', 'W'))
+    parser.add_argument('--runs', type=positive_int, default=3)
     args = parser.parse_args(argv)
     if not osp.isfile(args.config):
         sys.exit(f'error: config file not found: {args.config}')

@@ -4,7 +4,9 @@
 
 MSRA-TD500 is the unpacked official archive (``train/`` and ``test/`` with ``IMG_*.JPG`` and
 ``IMG_*.gt``); HUST-TR400 is the folder of its images and ``.gt`` files. The original TCM
-trained on TD500 train + HUST-TR400.
+trained on TD500 train + HUST-TR400. HUST-TR400's images are written as ``tr400_<name>``, so
+that an image never overwrites a TD500 image of the same name; a box with a NaN or infinite
+value is skipped with a warning naming its ``.gt`` file and line.
 """
 import argparse
 import os.path as osp

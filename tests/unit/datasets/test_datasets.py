@@ -3,6 +3,7 @@ import json
 import math
 import os
 import os.path as osp
+import warnings
 
 import cv2
 import numpy as np
@@ -12,6 +13,8 @@ from mmocr.registry import DATASETS
 
 from tcm.datasets import convert_td500, make_toy_textdet, make_toy_textrecog
 from tcm.datasets.converters import rotated_box
+from tcm.datasets.textdet_json import write_textdet_json
+from tcm.utils.errors import InputError
 
 from builders import ROOT
 
@@ -71,6 +74,54 @@ def test_td500_bad_input(td500):
     os.remove(td500 / 'HUST-TR400/IMG_0500.JPG')
     with pytest.raises(FileNotFoundError, match='IMG_0500.gt: its image IMG_0500.JPG is missing'):
         convert_td500(str(td500 / 'MSRA-TD500'), str(td500 / 'out2'), str(td500 / 'HUST-TR400'))
+
+
+def test_tr400_images_named_like_td500_ones_are_both_kept(tmp_path):
+    lines = ['0 0 10 20 40 12 0']
+    fake_archive(str(tmp_path / 'MSRA-TD500/train'), ['IMG_0001'], lines)
+    fake_archive(str(tmp_path / 'MSRA-TD500/test'), ['IMG_0101'], lines)
+    os.makedirs(tmp_path / 'HUST-TR400')
+    cv2.imwrite(str(tmp_path / 'HUST-TR400/IMG_0001.JPG'), np.zeros((90, 70, 3), np.uint8))
+    (tmp_path / 'HUST-TR400/IMG_0001.gt').write_text('0 1 5 5 30 10 0\n')
+    out = str(tmp_path / 'out')
+    assert convert_td500(str(tmp_path / 'MSRA-TD500'), out, str(tmp_path / 'HUST-TR400')) == \
+        dict(train=2, test=1)
+    train = json.load(open(osp.join(out, 'textdet_train.json')))['data_list']
+    assert [d['img_path'] for d in train] == \
+        ['textdet_imgs/train/IMG_0001.JPG', 'textdet_imgs/train/tr400_IMG_0001.JPG']
+    for d, ignored in zip(train, [False, True]):
+        assert cv2.imread(osp.join(out, d['img_path'])).shape[:2] == (d['height'], d['width'])
+        assert d['instances'][0]['ignore'] is ignored
+    assert (train[0]['height'], train[1]['height']) == (120, 90)
+
+
+@pytest.mark.parametrize('line', [
+    '2 0 nan 20 40 12 0', '2 0 10 20 inf 12 0', '2 0 10 20 40 12 -Infinity', '2 nan 1 2 3 4 0',
+    '2 0 1e308 20 1e308 12 0'
+])
+def test_td500_boxes_with_non_finite_values_are_skipped(td500, line):
+    with open(td500 / 'MSRA-TD500/test/IMG_0101.gt', 'a') as f:
+        f.write(line + '\n')
+    out = str(td500 / 'out')
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter('always')
+        convert_td500(str(td500 / 'MSRA-TD500'), out)
+    assert [str(w.message) for w in caught] == \
+        [f'{td500}/MSRA-TD500/test/IMG_0101.gt:3: NaN or infinite value in {line!r}; box skipped']
+
+    def refuse(constant):
+        raise AssertionError(f'{constant} written')
+
+    test = json.loads(open(osp.join(out, 'textdet_test.json')).read(), parse_constant=refuse)
+    assert len(test['data_list'][0]['instances']) == 2
+
+
+def test_textdet_json_refuses_nan(tmp_path):
+    path = str(tmp_path / 'ann.json')
+    entry = dict(img_path='a.jpg', instances=[dict(polygon=[0, 0, 1, float('nan'), 1, 1])])
+    with pytest.raises(InputError, match='ann.json: not written, a value is NaN or infinite'):
+        write_textdet_json(path, [entry])
+    assert not osp.exists(path)
 
 
 def test_toy_set_layout_and_determinism(tmp_path):
