@@ -63,3 +63,25 @@ def test_gpu_checks_say_when_there_is_no_gpu(tmp_path):
                          env=dict(os.environ, PYTHON=sys.executable))
     assert out.returncode != 0
     assert out.stderr.strip().splitlines()[-1] == 'error: no CUDA GPU visible to torch'
+
+
+def test_flops_tool_counts_tcm_and_its_baseline():
+    baseline = 'configs/tcm/dbnet/dbnet_clip-tiny_fpnc_toy.py'
+    out = run('tools/analysis_tools/get_flops.py', baseline, TOY, '--shape', '128', '128')
+    assert out.returncode == 0, out.stderr[-2000:]
+    rows = {line.split()[0]: line.split()[1:] for line in out.stdout.splitlines()[1:]}
+    plain, tcm = rows['dbnet_clip-tiny_fpnc_toy.py'], rows['tcm-dbnet_clip-tiny_fpnc_toy.py']
+    assert plain[0] == tcm[0] == '128x128'
+    assert float(tcm[1]) > float(plain[1]) > 0  # TCM adds arithmetic
+    assert float(plain[4]) == 0 and float(tcm[4]) > 0  # the frozen text tower
+    from mmengine.registry import init_default_scope
+
+    from tcm.analysis import complexity
+    from tcm.utils import build_from_config
+    init_default_scope('mmocr')
+    counted = complexity(TOY, (128, 128))
+    model, _ = build_from_config(TOY)
+    assert counted['all'] == sum(p.numel() for p in model.parameters())
+    assert counted['all'] == counted['trainable'] + counted['frozen']
+    refused = run('tools/analysis_tools/get_flops.py', TOY, '--shape', '100', '128')
+    assert refused.returncode == 1 and 'not divisible by 32' in refused.stderr

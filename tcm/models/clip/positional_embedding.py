@@ -1,4 +1,5 @@
 """Resizing CLIP's learned positional grids to other input sizes."""
+import math
 from typing import Optional, Tuple
 
 import torch
@@ -18,7 +19,7 @@ def resize_positional_embedding(pos: Tensor,
     applied both at load time and on every forward. The table itself is returned when the
     sizes already match.
     """
-    side = int(round((pos.shape[0] - 1)**0.5))
+    side = math.isqrt(int(pos.shape[0]) - 1)  # int(): also under tracing (FLOP counting)
     sh, sw = source or (side, side)
     if sh * sw != pos.shape[0] - 1:
         shape = f'{sh}x{sw}' if source else 'square'

@@ -1,0 +1,44 @@
+"""Parameters and FLOPs of any config's network (the paper's Table 10 columns).
+
+FLOPs follow fvcore's convention, which MMEngine's counter uses: one multiply-add counts as one
+FLOP, over the tensor-mode forward (backbone, TCM, neck, head; no post-processing) of one
+image. Parameters are counted three ways, since TCM's text tower is frozen: all, trainable,
+and frozen.
+"""
+import logging
+from typing import Dict, Optional, Tuple
+
+import torch
+from torch import nn
+
+
+def parameter_counts(model: nn.Module) -> Dict[str, int]:
+    """``all``, ``trainable`` (``requires_grad``) and ``frozen`` parameter counts."""
+    total = sum(p.numel() for p in model.parameters())
+    trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    return dict(all=total, trainable=trainable, frozen=total - trainable)
+
+
+@torch.no_grad()
+def complexity(config: str,
+               shape: Tuple[int, int],
+               cfg_options: Optional[dict] = None) -> Dict[str, float]:
+    """FLOPs and parameters of ``config``'s network on one ``1 x 3 x H x W`` input."""
+    from mmengine.analysis import FlopAnalyzer
+
+    from ..utils.configs import build_from_config
+    from ..utils.errors import InputError
+    if shape[0] % 32 or shape[1] % 32:
+        raise InputError(f'--shape {shape[0]} {shape[1]}: not divisible by 32')
+    model, _ = build_from_config(config, cfg_options)
+    model.eval()
+    analyzer = FlopAnalyzer(model, inputs=(torch.randn(1, 3, *shape), ))
+    analyzer.unsupported_ops_warnings(False).uncalled_modules_warnings(False)
+    mmengine_logger = logging.getLogger('mmengine')
+    level = mmengine_logger.level
+    mmengine_logger.setLevel(logging.ERROR)  # the tracer's notes on ops without FLOPs
+    try:
+        flops = analyzer.total()
+    finally:
+        mmengine_logger.setLevel(level)
+    return dict(flops=float(flops), **parameter_counts(model))
