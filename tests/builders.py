@@ -42,20 +42,26 @@ TINY_NECK_HEAD = {
 }
 
 
-def config_model(name: str) -> Dict:
-    """``cfg.model`` of a repository config, by file name or path, as a plain dict."""
-    path = name if osp.isfile(name) else find_config(name)
-    return Config.fromfile(path).model.to_dict()
+def config_model(name: str, options: Optional[Dict] = None) -> Dict:
+    """``cfg.model`` of a repository config, by file name or path, with ``--cfg-options``
+    ``options`` merged, as a plain dict."""
+    cfg = Config.fromfile(name if osp.isfile(name) else find_config(name))
+    cfg.merge_from_dict(options or {})
+    return cfg.model.to_dict()
 
 
-def tiny_model_cfg(name: str = TOY_CONFIG, **overrides) -> Dict:
-    """The model of config ``name`` with the tiny CLIP (and tiny decoders for TCM models)."""
-    model = config_model(name)
+def tiny_model_cfg(name: str = TOY_CONFIG, options: Optional[Dict] = None, **overrides) -> Dict:
+    """The model of config ``name`` (with ``options`` merged) with the tiny CLIP (and tiny
+    decoders for TCM models)."""
+    model = config_model(name, options)
     backbone = model['backbone']
-    model['backbone'] = dict(
-        TINY_VISUAL,
-        out_indices=backbone.get('out_indices', (0, 1, 2, 3)),
-        return_embeddings=backbone.get('return_embeddings', True))
+    if backbone['type'] == 'mmdet.ResNet':  # ImageNet baselines: the same depth, 1/8 as wide
+        model['backbone'] = dict(backbone, base_channels=8, init_cfg=None)
+    else:
+        model['backbone'] = dict(
+            TINY_VISUAL,
+            out_indices=backbone.get('out_indices', (0, 1, 2, 3)),
+            return_embeddings=backbone.get('return_embeddings', True))
     levels = [8 * 4 * 2**i for i in model['backbone']['out_indices']]
     neck, head = TINY_NECK_HEAD[model['neck']['type']]
     model['neck'] = dict(model['neck'], in_channels=levels, **neck)
@@ -63,7 +69,8 @@ def tiny_model_cfg(name: str = TOY_CONFIG, **overrides) -> Dict:
     if 'text_encoder' in model:
         model['text_encoder'].update(TINY_TEXT)
         for key in ('visual_prompt_generator', 'context_decoder'):
-            model[key].update(TINY_DECODER)
+            if model.get(key):
+                model[key].update(TINY_DECODER)
     model.update(overrides)
     return copy.deepcopy(model)
 

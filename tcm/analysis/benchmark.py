@@ -16,22 +16,25 @@ from ..utils.configs import build_from_config
 from ..utils.errors import InputError
 
 
-def build_model(config: str, seed: int = 0) -> Tuple[nn.Module, Config]:
+def build_model(config: str,
+                seed: int = 0,
+                cfg_options: Optional[dict] = None) -> Tuple[nn.Module, Config]:
     """The model of ``config`` (a path, or ``package::path`` such as ``mmocr::textrecog/...``)
     with random weights drawn from ``seed`` (so that two configs that share their first
     modules, e.g. a recognizer with and without a branch, get the same weights there and
-    decode alike), and the config."""
+    decode alike), and the config (``cfg_options`` merged)."""
     torch.manual_seed(seed)
-    return build_from_config(config)
+    return build_from_config(config, cfg_options)
 
 
 def build_for_benchmark(config: str,
                         device: str,
                         channels_last: bool = False,
-                        compile_network: bool = False) -> Tuple[nn.Module, Config]:
+                        compile_network: bool = False,
+                        cfg_options: Optional[dict] = None) -> Tuple[nn.Module, Config]:
     """The model in eval mode on ``device``, with the config's speed switches or those
     forced on by the arguments, and the config."""
-    model, cfg = build_model(config)
+    model, cfg = build_model(config, cfg_options=cfg_options)
     cfg.channels_last = channels_last or cfg.get('channels_last', False)
     cfg.compile = compile_network or cfg.get('compile', False)
     return prepare_for_inference(model.eval().to(device), cfg), cfg
@@ -81,7 +84,8 @@ def benchmark(configs: Sequence[str],
               channels_last: bool = False,
               compile_network: bool = False,
               amp_dtype: Optional[str] = None,
-              batch_size: int = 1) -> List[Dict]:
+              batch_size: int = 1,
+              cfg_options: Optional[dict] = None) -> List[Dict]:
     """Median seconds per batch of each config, model only and with post-processing, and the
     input size each ran at.
 
@@ -90,10 +94,13 @@ def benchmark(configs: Sequence[str],
     recognizer without it reads crops of its test pipeline's size. ``amp_dtype``
     ('float16' or 'bfloat16') defaults to float16 on CUDA and bfloat16 elsewhere. On CUDA,
     cuDNN picks its fastest kernels for the one input shape (the warm-up runs pay for it).
+    ``cfg_options`` are merged into every config.
     """
     if device.startswith('cuda'):
         torch.backends.cudnn.benchmark = True
-    built = [build_for_benchmark(c, device, channels_last, compile_network) for c in configs]
+    built = [
+        build_for_benchmark(c, device, channels_last, compile_network, cfg_options) for c in configs
+    ]
     models = [model for model, _ in built]
     kinds = {isinstance(model, BaseRecognizer) for model in models}
     if len(kinds) > 1:

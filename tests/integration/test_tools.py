@@ -251,3 +251,31 @@ def test_training_on_missing_data_is_one_line(tmp_path):
     assert 'Traceback' not in proc.stderr
     assert proc.stderr.strip().splitlines()[-1].startswith('error:')
     assert 'nowhere' in proc.stderr.strip().splitlines()[-1]
+
+
+def test_paper_results_tool_fills_the_cells_a_run_names(toy, trained):
+    """A toy model under a paper config's file name fills that config's cells (Table 1's IC15
+    and FPS, Table 6's TCM with 4 prompts, the toy's own count) with the hmean the test tool
+    reports; a run that no cell names is listed apart."""
+    folder = toy['folder']
+    named = folder / 'tcm-dbnet_clip-r50_fpnc_1200e_icdar2015.py'
+    named.write_text(f"_base_ = ['{toy['config']}']\n")
+    checkpoint = trained / 'epoch_2.pth'
+    out = run(sys.executable, 'tools/analysis_tools/paper_results.py', '--run', named, checkpoint,
+              '--run', toy['config'], checkpoint, 'model.det_head.postprocessor.mask_thr=0.5',
+              '--tables', '1', '6', '--shape', '128', '128', '--timing-runs', '2', '--out',
+              folder / 'results.md', '--work-dir', folder)
+    assert 'wrote' in out
+    text = (folder / 'results.md').read_text()
+    measured = 100 * hmean(
+        run(sys.executable, 'tools/test.py', named, checkpoint, '--work-dir', folder / 'test2'))
+    rows = {line.split(' | ')[0].strip('| '): line.split(' | ') for line in text.splitlines()}
+    table1 = text.split('**Table 6.**')[0]
+    tcm_row = next(line for line in table1.splitlines() if line.startswith('| TCM-DBNet |'))
+    cells = tcm_row.strip('| ').split(' | ')
+    assert cells[1:3] == ['89.2', f'{measured:.1f}'] and cells[3:7] == ['88.8', '–', '84.9', '–']
+    assert cells[7] == '10' and float(cells[8]) > 0  # FPS, timed at 128 x 128
+    assert rows['TCM (LP4)'][1:3] == ['89.2', f'{measured:.1f}']
+    assert rows['TCM (LP32)'][2] == '–' and rows['BSL'][2] == '–'
+    other = next(line for line in text.splitlines() if line.startswith('| small_toy.py'))
+    assert 'mask_thr=0.5' in other
