@@ -10,7 +10,7 @@ from typing import Dict, Optional
 
 import numpy as np
 import torch
-from mmengine.config import Config
+from mmengine.config import Config, ConfigDict
 from mmengine.structures import InstanceData
 from mmocr.structures import TextDetDataSample
 
@@ -36,6 +36,7 @@ TINY_DECODER = dict(transformer_width=16, transformer_heads=2, transformer_layer
 TINY_NECK_HEAD = {
     'FPNC': (dict(lateral_channels=32, out_channels=8), dict(in_channels=32)),
     'mmdet.FPN': (dict(out_channels=16), dict(in_channels=16)),
+    'FPN': (dict(out_channels=16), None),  # MMDetection's, inside MMDetWrapper
     'FPEM_FFM': (dict(conv_out=16), dict(in_channels=[16] * 4)),
     'FPNF': (dict(), dict(hidden_dim=16)),  # FPNF's concat fusion is built for 4 x 256
     'FPN_UNet': (dict(out_channels=8), dict(in_channels=8)),
@@ -50,29 +51,46 @@ def config_model(name: str, options: Optional[Dict] = None) -> Dict:
     return cfg.model.to_dict()
 
 
-def tiny_model_cfg(name: str = TOY_CONFIG, options: Optional[Dict] = None, **overrides) -> Dict:
+def tiny_model_cfg(name: str = TOY_CONFIG,
+                   options: Optional[Dict] = None,
+                   **overrides) -> ConfigDict:
     """The model of config ``name`` (with ``options`` merged) with the tiny CLIP (and tiny
-    decoders for TCM models)."""
+    decoders for TCM models); for ``MMDetWrapper`` models, the wrapped detector's."""
     model = config_model(name, options)
-    backbone = model['backbone']
+    detector = model['cfg'] if model['type'] == 'MMDetWrapper' else model
+    backbone = detector['backbone']
     if backbone['type'] == 'mmdet.ResNet':  # ImageNet baselines: the same depth, 1/8 as wide
-        model['backbone'] = dict(backbone, base_channels=8, init_cfg=None)
+        detector['backbone'] = dict(backbone, base_channels=8, init_cfg=None)
     else:
-        model['backbone'] = dict(
+        detector['backbone'] = dict(
             TINY_VISUAL,
+            type=backbone['type'],
             out_indices=backbone.get('out_indices', (0, 1, 2, 3)),
             return_embeddings=backbone.get('return_embeddings', True))
-    levels = [8 * 4 * 2**i for i in model['backbone']['out_indices']]
-    neck, head = TINY_NECK_HEAD[model['neck']['type']]
-    model['neck'] = dict(model['neck'], in_channels=levels, **neck)
-    model['det_head'] = dict(model['det_head'], **head)
-    if 'text_encoder' in model:
-        model['text_encoder'].update(TINY_TEXT)
+    levels = [8 * 4 * 2**i for i in detector['backbone']['out_indices']]
+    neck, head = TINY_NECK_HEAD[detector['neck']['type']]
+    detector['neck'] = dict(detector['neck'], in_channels=levels, **neck)
+    if 'det_head' in detector:
+        detector['det_head'] = dict(detector['det_head'], **head)
+    else:
+        _shrink_two_stage_heads(detector, neck['out_channels'])
+    if 'text_encoder' in detector:
+        detector['text_encoder'].update(TINY_TEXT)
         for key in ('visual_prompt_generator', 'context_decoder'):
-            if model.get(key):
-                model[key].update(TINY_DECODER)
+            if detector.get(key):
+                detector[key].update(TINY_DECODER)
     model.update(overrides)
-    return copy.deepcopy(model)
+    return ConfigDict(copy.deepcopy(model))  # MMDetection's detectors read their cfg by attribute
+
+
+def _shrink_two_stage_heads(detector: Dict, width: int) -> None:
+    """Mask R-CNN's RPN and RoI heads on ``width``-channel FPN levels, with small layers."""
+    detector['rpn_head'].update(in_channels=width, feat_channels=width)
+    roi = detector['roi_head']
+    for extractor in ('bbox_roi_extractor', 'mask_roi_extractor'):
+        roi[extractor]['out_channels'] = width
+    roi['bbox_head'].update(in_channels=width, fc_out_channels=32)
+    roi['mask_head'].update(in_channels=width, conv_out_channels=width)
 
 
 def trained_like(model: torch.nn.Module) -> torch.nn.Module:

@@ -7,12 +7,12 @@ import os.path as osp
 
 import pytest
 import torch
-from mmengine.config import Config
+from mmengine.config import Config, ConfigDict
 from mmengine.dataset import Compose
 from mmengine.optim import build_optim_wrapper
 from mmocr.registry import MODELS
 
-from tcm.models import TCMDetector
+from tcm.models.detectors.tcm_plugin import TCMPlugin
 
 from builders import ROOT, tiny_model_cfg, trained_like
 
@@ -41,6 +41,10 @@ def bases(path):
 
 
 def depth(path):
+    """Levels of this repository's configs ``path`` inherits through (a config of MMOCR's or
+    MMDetection's counts as one, however deep its own chain)."""
+    if not path.startswith(osp.join(ROOT, 'configs')):
+        return 0
     return 1 + max((depth(b) for b in bases(path)), default=-1)
 
 
@@ -71,14 +75,21 @@ def test_tcm_config_is_its_baseline_plus_the_tcm_block(path):
     """Same data, schedule, head and backbone settings: only the TCM block differs (and the
     pre-train a fine-tune starts from: each its own)."""
     tcm, base = load(path).to_dict(), load(baseline_of(path)).to_dict()
-    own = ('model', 'tcm', 'load_from')
+    own = ('model', 'tcm', 'tcm_mask_rcnn', 'load_from')
     assert {k: v for k, v in tcm.items() if k not in own} == \
         {k: v for k, v in base.items() if k not in own}
     if base.get('load_from'):
         assert tcm['load_from'] == base['load_from'].replace('/dbnet_', '/tcm-dbnet_')
     model, baseline = tcm['model'], base['model']
-    assert model['type'] in ('TCMDetector', 'FastTCMDetector') and 'text_encoder' not in baseline
-    for key in ('det_head', 'neck', 'data_preprocessor'):
+    if model['type'] == 'MMDetWrapper':  # a two-stage MMDetection detector: TCM is inside
+        assert model['text_repr_type'] == baseline['text_repr_type']
+        model, baseline = model['cfg'], baseline['cfg']
+        heads = ('rpn_head', 'roi_head', 'train_cfg', 'test_cfg')
+    else:
+        heads = ('det_head', )
+    assert model['type'] in ('TCMDetector', 'FastTCMDetector', 'TCMMaskRCNN')
+    assert 'text_encoder' not in baseline
+    for key in heads + ('neck', 'data_preprocessor'):
         assert model[key] == baseline[key], key
     assert model['backbone'] == dict(baseline['backbone'], return_embeddings=True)
     assert baseline['backbone']['return_embeddings'] is False
@@ -98,7 +109,8 @@ def test_config_model_pipelines_and_optimizer_build(path):
     base_lr = cfg.optim_wrapper.optimizer.lr
     if 'custom_keys' in cfg.optim_wrapper.get('paramwise_cfg', {}):
         assert lrs[id(model.backbone.conv1.weight)] == pytest.approx(0.1 * base_lr)
-    if isinstance(model, TCMDetector):
+    model = getattr(model, 'wrapped_model', model)  # MMDetWrapper's MMDetection detector
+    if isinstance(model, TCMPlugin):
         assert not any(p.requires_grad for p in model.text_encoder.parameters())
     elif hasattr(model.backbone, 'attnpool'):
         assert model.backbone.attnpool is None  # the baselines: CLIP's ResNet, no TCM
@@ -107,9 +119,13 @@ def test_config_model_pipelines_and_optimizer_build(path):
 @functools.lru_cache(maxsize=None)
 def build_and_run(model_text: str):
     """Build a model (once per distinct model config) and run it on a small input."""
-    model = trained_like(MODELS.build(eval(model_text)).eval())  # noqa: S307 - our own repr
+    model = trained_like(MODELS.build(ConfigDict(eval(model_text))).eval())  # noqa: S307 - ours
+    samples = None
+    if hasattr(model, 'wrapped_model'):  # MMDetection's two-stage detectors read image sizes
+        from mmdet.structures import DetDataSample
+        samples = [DetDataSample(metainfo=dict(img_shape=(64, 96)))]
     with torch.no_grad():
-        return model(torch.randn(1, 3, 64, 96), mode='tensor')
+        return model(torch.randn(1, 3, 64, 96), samples, mode='tensor')
 
 
 @pytest.mark.slow
@@ -139,6 +155,7 @@ def test_the_tcm_block_is_written_once_and_composed_by_every_family():
     block = load(osp.join(ROOT, 'configs/tcm/dbnet/tcm-dbnet_clip-r50_fpnc_1200e_icdar2015.py'))
     for path in TCM_CONFIGS:
         model = load(path).model
+        model = model.cfg if model.type == 'MMDetWrapper' else model
         for key in ('text_encoder', 'prompt_generator', 'visual_prompt_generator',
                     'context_decoder', 'class_names', 'prompt_length'):
             if 'toy' not in path:

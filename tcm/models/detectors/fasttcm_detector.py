@@ -8,7 +8,8 @@ from torch import Tensor, nn
 
 from ...utils.errors import InputError
 from ..tcm import TextBranchCache
-from .tcm_detector import TCMDetector, _fitted
+from .tcm_detector import TCMDetector
+from .tcm_plugin import _fitted
 
 _DEFAULT = dict(type='BimodalSimilarityMatching')  # the default, told apart from a given value
 
