@@ -2,6 +2,7 @@
 
     python tools/infer.py INPUT [INPUT ...] --config CONFIG --weights CKPT --out-dir DIR
         [--batch-size N] [--device cpu] [--explain] [--rec REC_CONFIG --rec-weights REC_CKPT]
+        [--backend onnxruntime (--weights MODEL.onnx)]
         [--force] [--cfg-options channels_last=True compile=True ...]
 
 Writes DIR/preds/NAME.json (polygons, scores, texts) and DIR/vis/NAME.jpg per image, and with
@@ -27,7 +28,15 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('inputs', nargs='+', help='image files and folders')
     parser.add_argument('--config', required=True, help='detector config')
-    parser.add_argument('--weights', required=True, help='detector checkpoint')
+    parser.add_argument(
+        '--weights',
+        required=True,
+        help='detector checkpoint (with --backend onnxruntime: its exported ONNX file)')
+    parser.add_argument(
+        '--backend',
+        choices=['pytorch', 'onnxruntime'],
+        default='pytorch',
+        help='run the network in PyTorch or in ONNX Runtime (tools/deployment/export_onnx.py)')
     parser.add_argument('--out-dir', required=True)
     parser.add_argument('--batch-size', type=positive_int, default=1)
     parser.add_argument('--device', default='cpu')
@@ -52,6 +61,9 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
     if bool(args.rec) != bool(args.rec_weights):
         sys.exit('error: --rec and --rec-weights go together')
+    if args.explain and args.backend == 'onnxruntime':
+        sys.exit('error: --explain needs --backend pytorch (the ONNX graph gives the head output '
+                 'only, not the score map)')
 
     import tcm  # noqa: F401
     from tcm.apis import TextRecognizer, init_detector, list_images, run_inference
@@ -63,7 +75,8 @@ def main(argv=None) -> None:
         check_device(args.device)
         paths = list_images(args.inputs)
         recognizer = TextRecognizer(args.rec, args.rec_weights, args.device) if args.rec else None
-        model = init_detector(args.config, args.weights, args.device, args.cfg_options)
+        model = init_detector(args.config, args.weights, args.device, args.cfg_options,
+                              args.backend)
         with warnings.catch_warnings():
             warnings.simplefilter('ignore')  # skipped files are listed below instead
             summary = run_inference(

@@ -1,7 +1,9 @@
 """Timing text detectors and recognizers built from configs, fairly: same input, interleaved
 runs, medians."""
 import contextlib
+import os.path as osp
 import statistics
+import tempfile
 import time
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
@@ -75,17 +77,19 @@ def _timed(fn: Callable[[], object], device: str) -> float:
     return time.perf_counter() - start
 
 
-def benchmark(configs: Sequence[str],
-              shape: Optional[Sequence[int]],
-              runs: int = 10,
-              warmup: int = 2,
-              device: str = 'cpu',
-              amp: bool = False,
-              channels_last: bool = False,
-              compile_network: bool = False,
-              amp_dtype: Optional[str] = None,
-              batch_size: int = 1,
-              cfg_options: Optional[dict] = None) -> List[Dict]:
+def benchmark(
+    configs: Sequence[str],
+    shape: Optional[Sequence[int]],
+    runs: int = 10,
+    warmup: int = 2,
+    device: str = 'cpu',
+    amp: bool = False,
+    channels_last: bool = False,
+    compile_network: bool = False,
+    amp_dtype: Optional[str] = None,
+    batch_size: int = 1,
+    cfg_options: Optional[dict] = None,
+    backends: Sequence[str] = ('pytorch', )) -> List[Dict]:
     """Median seconds per batch of each config, model only and with post-processing, and the
     input size each ran at.
 
@@ -94,13 +98,18 @@ def benchmark(configs: Sequence[str],
     recognizer without it reads crops of its test pipeline's size. ``amp_dtype``
     ('float16' or 'bfloat16') defaults to float16 on CUDA and bfloat16 elsewhere. On CUDA,
     cuDNN picks its fastest kernels for the one input shape (the warm-up runs pay for it).
-    ``cfg_options`` are merged into every config.
+    ``cfg_options`` are merged into every config. Each config runs on each of ``backends``
+    ('pytorch', 'onnxruntime': the same random network exported to ONNX at ``shape``), one
+    result per pair, configs first.
     """
     if device.startswith('cuda'):
         torch.backends.cudnn.benchmark = True
-    built = [
-        build_for_benchmark(c, device, channels_last, compile_network, cfg_options) for c in configs
-    ]
+    pairs = [(c, b) for c in configs for b in backends]
+    with tempfile.TemporaryDirectory() as folder:  # the ONNX files, while their sessions load
+        built = [
+            _build(c, b, device, channels_last, compile_network, cfg_options, shape,
+                   osp.join(folder, f'{i}.onnx')) for i, (c, b) in enumerate(pairs)
+        ]
     models = [model for model, _ in built]
     kinds = {isinstance(model, BaseRecognizer) for model in models}
     if len(kinds) > 1:
@@ -131,8 +140,26 @@ def benchmark(configs: Sequence[str],
     return [
         dict(
             config=config,
+            backend=backend,
             shape=shapes[i],
             recognizer=recognizer,
             **{key: statistics.median(times[(i, key)])
-               for key in steps}) for i, config in enumerate(configs)
+               for key in steps}) for i, (config, backend) in enumerate(pairs)
     ]
+
+
+def _build(config: str, backend: str, device: str, channels_last: bool, compile_network: bool,
+           cfg_options: Optional[dict], shape: Optional[Sequence[int]], onnx_file: str):
+    """The model of ``config`` on ``backend`` (ONNX Runtime's exported to ``onnx_file``), and
+    the config."""
+    if backend == 'pytorch':
+        return build_for_benchmark(config, device, channels_last, compile_network, cfg_options)
+    if backend != 'onnxruntime':
+        raise InputError(f'unknown backend {backend!r}: pytorch or onnxruntime')
+    if shape is None or shape[0] % 32 or shape[1] % 32:
+        raise InputError('the onnxruntime backend times detectors: give --shape H W divisible '
+                         'by 32')
+    from ..deployment import build_onnxruntime_detector, export_onnx
+    model, cfg = build_model(config, cfg_options=cfg_options)
+    export_onnx(model, onnx_file, tuple(shape))
+    return build_onnxruntime_detector(cfg, onnx_file, device).eval(), cfg

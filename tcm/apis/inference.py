@@ -16,6 +16,7 @@ from ..engine import prepare_for_inference
 from ..utils.checkpoint_io import load_weights
 from ..utils.config_overrides import check_overrides
 from ..utils.configs import read_config
+from ..utils.errors import InputError
 
 ImageType = Union[str, np.ndarray]
 
@@ -23,14 +24,19 @@ ImageType = Union[str, np.ndarray]
 def init_detector(config: Union[str, Config],
                   checkpoint: Optional[str] = None,
                   device: str = 'cpu',
-                  cfg_options: Optional[dict] = None) -> nn.Module:
+                  cfg_options: Optional[dict] = None,
+                  backend: str = 'pytorch') -> nn.Module:
     """Build the model of ``config`` in eval mode, with ``checkpoint`` loaded (``weights_only``,
     strictly: a checkpoint of another model is one error line).
 
     ``cfg_options`` override config entries. The config's ``channels_last`` and ``compile``
     switches apply, and the head's outputs are float32 under mixed precision
-    (``tcm.engine.acceleration``).
+    (``tcm.engine.acceleration``). With ``backend='onnxruntime'``, ``checkpoint`` is the
+    network exported by ``tools/deployment/export_onnx.py``, run by ONNX Runtime, and the
+    config gives the data preprocessor and MMOCR's post-processor.
     """
+    if backend not in ('pytorch', 'onnxruntime'):
+        raise InputError(f'unknown backend {backend!r}: pytorch or onnxruntime')
     for path, what in ((config, 'config'), (checkpoint, 'checkpoint')):
         if isinstance(path, str) and not osp.exists(path):
             raise FileNotFoundError(f'{what} file not found: {path}')
@@ -39,6 +45,13 @@ def init_detector(config: Union[str, Config],
         check_overrides(cfg, cfg_options, cfg.filename or 'the config')
         cfg.merge_from_dict(cfg_options)
     init_default_scope(cfg.get('default_scope', 'mmocr'))
+    if backend == 'onnxruntime':
+        from ..deployment import build_onnxruntime_detector
+        if not checkpoint:
+            raise InputError('--backend onnxruntime needs the exported ONNX file as --weights')
+        model = build_onnxruntime_detector(cfg, checkpoint, device)
+        model.cfg = cfg
+        return model.to(device).eval()
     model = MODELS.build(cfg.model)
     if checkpoint:
         load_weights(model, checkpoint, checkpoint, cfg.filename or 'the config')

@@ -26,7 +26,7 @@ def test_benchmark_reports_each_config_against_the_first():
               '--warmup', '1', '--amp', '--amp-dtype', 'bfloat16')
     assert out.returncode == 0, out.stderr[-2000:]
     rows = [line for line in out.stdout.splitlines() if line.startswith('tcm-dbnet_clip-tiny')]
-    assert len(rows) == 2 and rows[0].split()[4] == '1.000'
+    assert len(rows) == 2 and rows[0].split()[5] == '1.000' and rows[0].split()[1] == 'pytorch'
     assert 'cpu amp bfloat16, batch 1, median of 2' in out.stdout and ' 128x160 ' in rows[0]
 
 
@@ -85,3 +85,11 @@ def test_flops_tool_counts_tcm_and_its_baseline():
     assert counted['all'] == counted['trainable'] + counted['frozen']
     refused = run('tools/analysis_tools/get_flops.py', TOY, '--shape', '100', '128')
     assert refused.returncode == 1 and 'not divisible by 32' in refused.stderr
+
+
+def test_benchmark_times_onnxruntime_beside_pytorch():
+    out = run('tools/analysis_tools/benchmark.py', TOY, '--shape', '128', '160', '--runs', '2',
+              '--warmup', '1', '--backend', 'pytorch', 'onnxruntime')
+    assert out.returncode == 0, out.stderr[-2000:]
+    rows = [line.split() for line in out.stdout.splitlines() if line.startswith('tcm-dbnet')]
+    assert [r[1] for r in rows] == ['pytorch', 'onnxruntime'] and float(rows[1][4]) > 0

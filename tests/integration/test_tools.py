@@ -1,5 +1,6 @@
 """Train, resume, test and visualize on generated data with the repository's tools and with mim."""
 import glob
+import json
 import os
 import os.path as osp
 import re
@@ -279,3 +280,33 @@ def test_paper_results_tool_fills_the_cells_a_run_names(toy, trained):
     assert rows['TCM (LP32)'][2] == '–' and rows['BSL'][2] == '–'
     other = next(line for line in text.splitlines() if line.startswith('| small_toy.py'))
     assert 'mask_thr=0.5' in other
+
+
+def test_onnx_export_and_the_onnxruntime_backend_give_pytorchs_polygons(toy, trained):
+    folder = toy['folder']
+    checkpoint, onnx_file = trained / 'epoch_2.pth', folder / 'toy.onnx'
+    out = run(sys.executable, 'tools/deployment/export_onnx.py', toy['config'], checkpoint,
+              onnx_file, '--shape', '128', '128')
+    assert re.search(r'wrote .*toy.onnx: ONNX Runtime within \S+ of PyTorch', out)
+    refused = subprocess.run(
+        [sys.executable, 'tools/deployment/export_onnx.py', toy['config'], checkpoint, onnx_file],
+        cwd=ROOT,
+        capture_output=True,
+        text=True)
+    assert refused.returncode == 1 and 'exists; pass --force' in refused.stderr
+    images = osp.join(toy['data'], 'textdet_imgs', 'test')
+    results = {}
+    for backend, weights in (('pytorch', checkpoint), ('onnxruntime', onnx_file)):
+        out_dir = folder / f'infer-{backend}'
+        run(sys.executable, 'tools/infer.py', images, '--config', toy['config'], '--weights',
+            weights, '--out-dir', out_dir, '--backend', backend)
+        results[backend] = {
+            name: json.load(open(out_dir / 'preds' / name))
+            for name in os.listdir(out_dir / 'preds')
+        }
+    assert results['pytorch'].keys() == results['onnxruntime'].keys() and results['pytorch']
+    for name, expected in results['pytorch'].items():
+        got = results['onnxruntime'][name]
+        assert len(got['polygons']) == len(expected['polygons'])
+        for p, q in zip(expected['polygons'], got['polygons']):
+            assert max(abs(a - b) for a, b in zip(p, q)) < 1e-2

@@ -14,8 +14,9 @@ LAYERS = {
     'datasets': {'utils'},
     'engine': {'utils'},
     'visualization': {'utils'},
-    'apis': {'utils', 'models', 'engine', 'visualization'},
-    'analysis': {'utils', 'models', 'engine'},
+    'deployment': {'utils'},
+    'apis': {'utils', 'models', 'engine', 'visualization', 'deployment'},
+    'analysis': {'utils', 'models', 'engine', 'deployment'},
 }
 
 
