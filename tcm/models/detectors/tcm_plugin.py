@@ -34,12 +34,19 @@ class TCMPlugin:
     Names follow the original release (``contexts``, ``gamma``, ``vis_gamma``, ...).
     """
 
-    def build_tcm(self, backbone: Dict, text_encoder: Dict, prompt_generator: Optional[Dict],
-                  visual_prompt_generator: Optional[Dict], context_decoder: Optional[Dict],
-                  aux_loss: Optional[Dict], class_names: Sequence[str], prompt_length: int,
-                  num_prompts: int) -> None:
+    def build_tcm(self,
+                  backbone: Dict,
+                  text_encoder: Dict,
+                  prompt_generator: Optional[Dict] = dict(type='PromptGenerator'),
+                  visual_prompt_generator: Optional[Dict] = dict(type='ContextDecoder'),
+                  context_decoder: Optional[Dict] = dict(type='ContextDecoder'),
+                  aux_loss: Optional[Dict] = dict(type='TCMAuxLoss'),
+                  class_names: Sequence[str] = (TCM_PROMPT, ),
+                  prompt_length: int = 14,
+                  num_prompts: int = 4) -> None:
         """The text tower, prompts and decoders, sized from the built ``self.backbone``
-        (``backbone`` is its config, for the text tower's preset)."""
+        (``backbone`` is its config, for the text tower's preset); the arguments and their
+        defaults are :class:`TCMDetector`'s."""
         embed_dim = self.backbone.output_dim
         self.text_encoder = self._build_optional(
             dict(

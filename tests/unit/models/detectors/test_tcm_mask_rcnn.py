@@ -94,3 +94,14 @@ def test_prediction_gives_mmocr_polygons_and_the_score_map(model):
     assert isinstance(results[0], TextDetDataSample)
     assert isinstance(results[0].pred_instances.polygons, list)
     assert score_map.shape == (1, 1, 4, 4) and score_map.abs().max() <= 1
+
+
+def test_tcm_arguments_default_to_tcm_detectors():
+    cfg = tiny_model_cfg(CONFIG)
+    for key in ('prompt_generator', 'visual_prompt_generator', 'context_decoder', 'aux_loss',
+                'class_names', 'prompt_length', 'num_prompts'):
+        cfg.cfg.pop(key)
+    detector = MODELS.build(cfg).wrapped_model
+    assert isinstance(detector.aux_loss, TCMMaskAuxLoss) and detector.contexts.shape[1] == 4
+    assert detector.prompt_generator is not None and detector.visual_prompt_generator is not None
+    assert detector.texts.shape == (1, 14)
