@@ -51,6 +51,9 @@ def main(argv=None) -> None:
     for run in args.run:
         if len(run) < 2:
             parser.error(f'--run {" ".join(run)}: give a CONFIG and its CHECKPOINT')
+        for option in run[2:]:
+            if '=' not in option:
+                parser.error(f'--run {" ".join(run)}: {option!r} is not a key=value config option')
 
     import tcm  # noqa: F401  (registers tcm's modules)
     from tcm.analysis.paper_results import Run, measure, render, select_tables

@@ -101,3 +101,26 @@ def test_table8_rows_set_the_encoders_learning_rates(row):
     assert text_param.requires_grad == (text > 0)
     if text:
         assert lrs[id(text_param)] == pytest.approx(text * base)
+
+
+def test_results_tool_refuses_bad_runs_in_one_line(tmp_path, capsys):
+    import runpy
+
+    from builders import ROOT, TOY_CONFIG
+    main = runpy.run_path(f'{ROOT}/tools/analysis_tools/paper_results.py')['main']
+    empty = tmp_path / 'empty.pth'
+    empty.write_bytes(b'')
+    cases = [
+        (['--run', TOY_CONFIG, str(empty), 'notanoption'], "'notanoption' is not a key=value"),
+        (['--run', TOY_CONFIG], 'give a CONFIG and its CHECKPOINT'),
+        (['--run', TOY_CONFIG, str(tmp_path / 'missing.pth')], 'checkpoint file not found'),
+        (['--run', TOY_CONFIG, str(empty)], 'empty.pth: an empty file, not a checkpoint'),
+        (['--tables', '7'], "no paper table '7'"),
+    ]
+    for argv, message in cases:
+        with pytest.raises(SystemExit) as exit_info:
+            main(argv + ['--work-dir', str(tmp_path / 'work')])
+        code = exit_info.value.code  # sys.exit('error: ...') carries the line; argparse prints it
+        err = (capsys.readouterr().err + (code if isinstance(code, str) else '')).strip()
+        assert code not in (0, None) and 'Traceback' not in err, (argv, err)
+        assert message in err.splitlines()[-1], (argv, err)
