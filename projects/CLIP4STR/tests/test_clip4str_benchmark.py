@@ -60,4 +60,4 @@ def test_benchmark_tool_reports_words_per_second(configs):
     assert 'cpu, batch 2, median of 1 interleaved runs' in out and 'words/s' in out
     rows = [line.split() for line in out.splitlines() if line.startswith('tiny_')]
     assert [r[0] for r in rows] == ['tiny_full.py', 'tiny_visual.py']
-    assert all(r[1] == '224x224' for r in rows) and rows[0][4] == '1.000'
+    assert all(r[1:3] == ['pytorch', '224x224'] for r in rows) and rows[0][5] == '1.000'
