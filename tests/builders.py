@@ -169,7 +169,8 @@ def run_ok(*args, cwd: str = ROOT, env: Optional[Dict[str, str]] = None) -> str:
 
 def on_two_gloo_ranks(target, *args, timeout: int = 120) -> list:
     """Run ``target(rank, port, results, *args)`` in two spawned processes (``port`` for
-    ``init_process_group('gloo', ...)``) and return what they put on ``results``."""
+    ``init_process_group('gloo', ...)``) and return what they put on ``results``: plain values
+    or NumPy arrays (torch sends tensors as file descriptors, gone once the worker exits)."""
     import socket
 
     import torch.multiprocessing as mp

@@ -26,7 +26,9 @@ def _rank(rank, port, results):
         local_text = text[mine].clone().requires_grad_()
         loss = contrastive_loss(local_image, local_text, scale)
         loss.backward()
-        results.put((rank, float(loss), local_image.grad, local_text.grad))
+        # NumPy copies, pickled by value: a tensor would travel as a file descriptor that the
+        # parent can only open while this process lives
+        results.put((rank, loss.item(), local_image.grad.numpy(), local_text.grad.numpy()))
     finally:
         dist.destroy_process_group()
 
@@ -43,5 +45,7 @@ def test_gathered_loss_is_the_joint_batchs():
         assert loss == pytest.approx(float(joint), rel=1e-6)
         # the joint gradient of its own rows: what DDP needs (the gathered copies carry none)
         mine = slice(3 * rank, 3 * rank + 3)
-        torch.testing.assert_close(grad_image, image.grad[mine], rtol=1e-5, atol=1e-7)
-        torch.testing.assert_close(grad_text, text.grad[mine], rtol=1e-5, atol=1e-7)
+        torch.testing.assert_close(
+            torch.from_numpy(grad_image), image.grad[mine], rtol=1e-5, atol=1e-7)
+        torch.testing.assert_close(
+            torch.from_numpy(grad_text), text.grad[mine], rtol=1e-5, atol=1e-7)
