@@ -105,8 +105,23 @@ def run_tool(main: Callable[[], None],
     ``interrupted()`` and exit status 130; bugs keep their tracebacks."""
     try:
         main()
-    except KeyboardInterrupt:
+    except BaseException as exc:
+        if not was_interrupted(exc):
+            if isinstance(exc, USER_ERRORS):
+                sys.exit(f'error: {explain(exc, checkpoint())}')
+            raise
         print(interrupted(), file=sys.stderr)
         sys.exit(130)
-    except USER_ERRORS as exc:
-        sys.exit(f'error: {explain(exc, checkpoint())}')
+
+
+def was_interrupted(exc: BaseException) -> bool:
+    """Whether Ctrl-C is behind ``exc``: libraries with a bare ``except:`` turn it into
+    their own error (MMEngine's ``Config.pretty_text``, run at every checkpoint save, raises
+    ``SyntaxError``), which Python chains to the ``KeyboardInterrupt``."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False

@@ -60,3 +60,27 @@ def test_ctrl_c_is_a_line_and_status_130(capsys):
         run_tool(interrupted_main, interrupted=lambda: 'interrupted after iteration 3')
     assert exit_.value.code == 130
     assert capsys.readouterr().err == 'interrupted after iteration 3\n'
+
+
+def test_ctrl_c_turned_into_another_error_by_a_library_is_still_ctrl_c(capsys):
+    """MMEngine's ``Config.pretty_text`` (run at every checkpoint save) has a bare
+    ``except:`` that re-raises Ctrl-C as ``SyntaxError``: a CI flake before this."""
+
+    def formatting_config():
+        try:
+            raise KeyboardInterrupt
+        except:  # noqa: E722
+            raise SyntaxError('Failed to format the config file')
+
+    with pytest.raises(SystemExit) as exit_:
+        run_tool(formatting_config, interrupted=lambda: 'interrupted')
+    assert exit_.value.code == 130 and capsys.readouterr().err == 'interrupted\n'
+
+
+def test_a_bug_keeps_its_traceback():
+
+    def buggy():
+        raise ZeroDivisionError('a bug')
+
+    with pytest.raises(ZeroDivisionError):
+        run_tool(buggy)
