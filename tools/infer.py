@@ -1,7 +1,7 @@
 """Detect (and optionally recognise) text in images and folders with a trained model.
 
     python tools/infer.py INPUT [INPUT ...] --config CONFIG --weights CKPT --out-dir DIR
-        [--batch-size N] [--device cpu] [--explain] [--rec REC_CONFIG --rec-weights REC_CKPT]
+        [--batch-size N] [--num-workers 2] [--device cpu] [--explain] [--rec REC_CONFIG --rec-weights REC_CKPT]
         [--backend onnxruntime (--weights MODEL.onnx)]
         [--force] [--cfg-options channels_last=True compile=True ...]
 
@@ -21,7 +21,7 @@ REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 if osp.isfile(osp.join(REPO, 'tcm', '__init__.py')):  # run from a checkout: use its tcm
     sys.path.insert(0, REPO)
 
-from tcm.utils.cli import positive_int  # noqa: E402  (the checkout's, if run from one)
+from tcm.utils.cli import non_negative_int, positive_int  # noqa: E402  (the checkout's, if run from one)
 
 
 def main(argv=None) -> None:
@@ -39,6 +39,11 @@ def main(argv=None) -> None:
         help='run the network in PyTorch or in ONNX Runtime (tools/deployment/export_onnx.py)')
     parser.add_argument('--out-dir', required=True)
     parser.add_argument('--batch-size', type=positive_int, default=1)
+    parser.add_argument(
+        '--num-workers',
+        type=non_negative_int,
+        default=2,
+        help='processes that read and prepare images while the model runs (0: none)')
     parser.add_argument('--device', default='cpu')
     parser.add_argument(
         '--force', action='store_true', help='replace the results of an earlier run in --out-dir')
@@ -86,7 +91,8 @@ def main(argv=None) -> None:
                 args.batch_size,
                 recognizer,
                 args.explain,
-                force=args.force)
+                force=args.force,
+                num_workers=args.num_workers)
         for path, reason in summary.skipped:
             print(f'skipped {path}: {reason}')
         print(f'{summary.line()}; results in {args.out_dir}')

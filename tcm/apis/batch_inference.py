@@ -4,8 +4,10 @@ import os
 import os.path as osp
 import time
 import warnings
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import List, Optional, Sequence, Tuple
+from typing import Callable, List, Optional, Sequence, Tuple
 
 import cv2
 import numpy as np
@@ -17,7 +19,8 @@ from ..utils.atomic import atomic_write
 from ..utils.checkpoint_io import load_weights
 from ..utils.configs import read_config
 from ..utils.errors import InputError
-from .inference import detect
+from .image_loader import image_loader
+from .inference import predict_prepared
 
 
 @dataclass
@@ -32,29 +35,6 @@ class InferenceSummary:
         rate = self.images / self.seconds if self.seconds else 0.0
         return (f'{self.images} images, {self.instances} text instances, {len(self.skipped)} '
                 f'skipped, {self.seconds:.1f} s ({rate:.2f} images/s)')
-
-
-def list_images(inputs: Sequence[str]) -> List[str]:
-    """Files given directly, plus every (non-hidden) file of the folders given, sorted."""
-    paths = []
-    for item in inputs:
-        if osp.isdir(item):
-            paths += sorted(
-                osp.join(item, name) for name in os.listdir(item)
-                if not name.startswith('.') and osp.isfile(osp.join(item, name)))
-        elif osp.isfile(item):
-            paths.append(item)
-        else:
-            raise FileNotFoundError(f'input not found: {item}')
-    return paths
-
-
-def read_image(path: str) -> Optional[np.ndarray]:
-    """The BGR image at ``path`` (EXIF orientation applied), or None when it cannot be read."""
-    try:
-        return cv2.imread(path, cv2.IMREAD_COLOR)
-    except cv2.error:
-        return None
 
 
 class TextRecognizer:
@@ -130,6 +110,46 @@ def _write_json(path: str, result: dict) -> None:
         json.dump(result, f)
 
 
+class _Writer:
+    """Writes the outputs in one thread while the model runs on the next batch; a failed
+    write is raised by the next call (and nothing queued after it is written)."""
+
+    def __init__(self, backlog: int) -> None:
+        self.pool, self.pending, self.backlog = ThreadPoolExecutor(1,
+                                                                   'tcm-writer'), deque(), backlog
+
+    def submit(self, fn: Callable, *args) -> None:
+        self.pending.append(self.pool.submit(fn, *args))
+        while self.pending and (self.pending[0].done() or len(self.pending) > self.backlog):
+            self.pending.popleft().result()
+
+    def wait(self) -> None:
+        while self.pending:
+            self.pending.popleft().result()
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _write_outputs(out_dir: str, name: str, image: np.ndarray, sample, result: dict, explain: bool,
+                   tau: float) -> None:
+    from ..visualization import draw_polygons, score_map_overlay, visual_prompt_figure
+    drawn = draw_polygons(image, sample)
+    for polygon, text in zip(result['polygons'], result.get('texts', ())):
+        x, y = np.asarray(polygon).reshape(-1, 2).min(axis=0)
+        cv2.putText(drawn, text, (int(x), int(y) + 14), cv2.FONT_HERSHEY_SIMPLEX, 0.5, (0, 0, 255),
+                    1, cv2.LINE_AA)
+    _write_json(osp.join(out_dir, 'preds', f'{name}.json'), result)
+    _write_image(osp.join(out_dir, 'vis', f'{name}.jpg'), drawn)
+    if explain and 'score_map' in sample:
+        _write_image(
+            osp.join(out_dir, 'explain', f'{name}_score_map.jpg'),
+            score_map_overlay(image, sample, tau))
+        _write_image(
+            osp.join(out_dir, 'explain', f'{name}_visual_prompt.jpg'),
+            visual_prompt_figure(image, sample, sample.image_embedding, sample.prompted_embedding))
+
+
 def run_inference(model: nn.Module,
                   paths: Sequence[str],
                   out_dir: str,
@@ -137,60 +157,54 @@ def run_inference(model: nn.Module,
                   recognizer: Optional[TextRecognizer] = None,
                   explain: bool = False,
                   progress: bool = True,
-                  force: bool = False) -> InferenceSummary:
+                  force: bool = False,
+                  num_workers: int = 2) -> InferenceSummary:
     """Detect text in ``paths`` and write, per image, ``out_dir/preds/NAME.json`` (polygons,
     scores and, with a recognizer, texts) and ``out_dir/vis/NAME.jpg``.
 
     ``explain`` also writes ``out_dir/explain/NAME_score_map.jpg`` and
-    ``NAME_visual_prompt.jpg`` (TCM models). Unreadable files are reported by name,
-    skipped and counted; the run goes on. Every file is written atomically and checked; an
-    ``out_dir`` with an earlier run's results needs ``force`` (which removes them).
+    ``NAME_visual_prompt.jpg`` (TCM models). Images are read and prepared by ``num_workers``
+    processes (0: in this one) and the outputs written by a thread, both while the model
+    runs. Unreadable files are reported by name, skipped and counted; the run goes on. Every
+    file is written atomically and checked; an ``out_dir`` with an earlier run's results
+    needs ``force`` (which removes them).
     """
-    from ..visualization import draw_polygons, score_map_overlay, visual_prompt_figure
     if batch_size < 1:
         raise InputError(f'batch size must be at least 1, got {batch_size}')
+    if num_workers < 0:
+        raise InputError(f'the number of workers cannot be negative, got {num_workers}')
     prepare_out_dir(out_dir, force)
     for sub in OUTPUT_FOLDERS[:2] + (OUTPUT_FOLDERS[2:] if explain else ()):
         os.makedirs(osp.join(out_dir, sub), exist_ok=True)
     tau = getattr(getattr(model, 'aux_loss', None), 'tau', 0.07)
     names, summary, start = _OutputNames(), InferenceSummary(), time.perf_counter()
     bar = tqdm(total=len(paths), desc='Inference', unit='img', disable=not progress)
-    for first in range(0, len(paths), batch_size):
-        batch = []
-        for path in paths[first:first + batch_size]:
-            image = read_image(path)
-            if image is None:
-                warnings.warn(f'skipped {path}: not a readable image')
-                summary.skipped.append((path, 'not a readable image'))
-            else:
-                batch.append((path, image))
-        samples = detect(model, [image for _, image in batch], with_embeddings=explain) \
-            if batch else []
-        for (path, image), sample in zip(batch, samples):
-            name = names(path)
-            polygons = [np.asarray(p).tolist() for p in sample.pred_instances.polygons]
-            result = dict(
-                img_path=path, polygons=polygons, scores=sample.pred_instances.scores.tolist())
-            drawn = draw_polygons(image, sample)
-            if recognizer is not None:
-                result['texts'], result['text_scores'] = recognizer(image, polygons)
-                for polygon, text in zip(polygons, result['texts']):
-                    x, y = np.asarray(polygon).reshape(-1, 2).min(axis=0)
-                    cv2.putText(drawn, text, (int(x), int(y) + 14), cv2.FONT_HERSHEY_SIMPLEX, 0.5,
-                                (0, 0, 255), 1, cv2.LINE_AA)
-            _write_json(osp.join(out_dir, 'preds', f'{name}.json'), result)
-            _write_image(osp.join(out_dir, 'vis', f'{name}.jpg'), drawn)
-            if explain and 'score_map' in sample:
-                _write_image(
-                    osp.join(out_dir, 'explain', f'{name}_score_map.jpg'),
-                    score_map_overlay(image, sample, tau))
-                _write_image(
-                    osp.join(out_dir, 'explain', f'{name}_visual_prompt.jpg'),
-                    visual_prompt_figure(image, sample, sample.image_embedding,
-                                         sample.prompted_embedding))
-            summary.images += 1
-            summary.instances += len(polygons)
-        bar.update(len(paths[first:first + batch_size]))
-    bar.close()
+    writer = _Writer(backlog=2 * batch_size)
+    try:
+        for batch in image_loader(paths, model.cfg, batch_size, num_workers):
+            readable = [record for record in batch if record['image'] is not None]
+            for record in batch:
+                if record['image'] is None:
+                    warnings.warn(f'skipped {record["path"]}: not a readable image')
+                    summary.skipped.append((record['path'], 'not a readable image'))
+            samples = predict_prepared(model, [r['item'] for r in readable], explain) \
+                if readable else []
+            for record, sample in zip(readable, samples):
+                polygons = [np.asarray(p).tolist() for p in sample.pred_instances.polygons]
+                result = dict(
+                    img_path=record['path'],
+                    polygons=polygons,
+                    scores=sample.pred_instances.scores.tolist())
+                if recognizer is not None:
+                    result['texts'], result['text_scores'] = recognizer(record['image'], polygons)
+                writer.submit(_write_outputs, out_dir, names(record['path']), record['image'],
+                              sample, result, explain, tau)
+                summary.images += 1
+                summary.instances += len(polygons)
+            bar.update(len(batch))
+        writer.wait()
+    finally:
+        writer.close()
+        bar.close()
     summary.seconds = time.perf_counter() - start
     return summary

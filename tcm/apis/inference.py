@@ -7,7 +7,7 @@ import numpy as np
 import torch
 from mmengine.config import Config
 from mmengine.dataset import Compose, pseudo_collate
-from mmengine.registry import init_default_scope
+from mmengine.registry import DefaultScope, init_default_scope
 from mmocr.registry import MODELS
 from mmocr.structures import TextDetDataSample
 from torch import nn
@@ -67,10 +67,10 @@ def test_pipeline(cfg: Config, from_array: bool = False) -> Compose:
     ]
     if from_array:
         steps[0] = dict(type='LoadImageFromNDArray')
-    return Compose(steps)
+    with DefaultScope.overwrite_default_scope(cfg.get('default_scope', 'mmocr')):
+        return Compose(steps)
 
 
-@torch.no_grad()
 def detect(model: nn.Module,
            images: Sequence[ImageType],
            with_embeddings: bool = False) -> List[TextDetDataSample]:
@@ -79,13 +79,21 @@ def detect(model: nn.Module,
     TCM models also return each image's ``score_map``, and with ``with_embeddings``
     the image embedding before and after the visual prompt.
     """
-    items = []
-    for image in images:
-        if isinstance(image, str):
-            items.append(test_pipeline(model.cfg)(dict(img_path=image)))
-        else:
-            items.append(test_pipeline(model.cfg, from_array=True)(dict(img=image)))
-    data = model.data_preprocessor(pseudo_collate(items), False)
+    files, arrays = test_pipeline(model.cfg), test_pipeline(model.cfg, from_array=True)
+    items = [
+        files(dict(img_path=image)) if isinstance(image, str) else arrays(dict(img=image))
+        for image in images
+    ]
+    return predict_prepared(model, items, with_embeddings)
+
+
+@torch.no_grad()
+def predict_prepared(model: nn.Module,
+                     items: Sequence[dict],
+                     with_embeddings: bool = False) -> List[TextDetDataSample]:
+    """:func:`detect` on images already through :func:`test_pipeline` (e.g. by the workers
+    of :func:`~tcm.apis.image_loader.image_loader`)."""
+    data = model.data_preprocessor(pseudo_collate(list(items)), False)
     if with_embeddings:
         return model.predict(data['inputs'], data['data_samples'], with_embeddings=True)
     return model.predict(data['inputs'], data['data_samples'])

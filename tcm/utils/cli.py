@@ -19,15 +19,24 @@ def allow_unsafe_load() -> None:
     os.environ[UNSAFE_LOAD_ENV] = '1'
 
 
-def positive_int(text: str) -> int:
-    """``argparse`` type of counts and sizes: batch sizes, runs, image sides."""
+def _whole_number(text: str, least: int, otherwise: str) -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f'{text!r} is not a whole number') from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f'{value} is not a positive number')
+    if value < least:
+        raise argparse.ArgumentTypeError(f'{value} {otherwise}')
     return value
+
+
+def positive_int(text: str) -> int:
+    """``argparse`` type of counts and sizes: batch sizes, runs, image sides."""
+    return _whole_number(text, 1, 'is not a positive number')
+
+
+def non_negative_int(text: str) -> int:
+    """``argparse`` type of counts that may be 0 (worker processes)."""
+    return _whole_number(text, 0, 'is negative')
 
 
 def check_device(device: str) -> str:

@@ -190,6 +190,7 @@ BAD_VALUES = [
     ('infer.py', INFER + ['--batch-size', '0'], 2, "argument --batch-size: 0 is not a positive"),
     ('infer.py', INFER + ['--batch-size', '-1'], 2, 'argument --batch-size: -1 is not a'),
     ('infer.py', INFER + ['--batch-size', 'two'], 2, "'two' is not a whole number"),
+    ('infer.py', INFER + ['--num-workers', '-1'], 2, 'argument --num-workers: -1 is negative'),
     pytest.param(
         'infer.py',
         INFER + ['--device', 'cuda'],

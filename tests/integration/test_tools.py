@@ -134,6 +134,13 @@ def test_infer_tool_on_a_folder_with_bad_files(toy, trained):
     assert cv2.imread(str(out_dir / 'explain' / f'{names[0]}_score_map.jpg')).shape == (128, 128, 3)
     figure = cv2.imread(str(out_dir / 'explain' / f'{names[0]}_visual_prompt.jpg'))
     assert figure.shape == (128, 3 * 128, 3)  # image | embedding | prompted embedding
+    in_process = toy['folder'] / 'infer_in_process'  # images read without worker processes
+    run(sys.executable, 'tools/infer.py', folder, '--config', toy['config'], '--weights',
+        trained / 'epoch_2.pth', '--out-dir', in_process, '--batch-size', '3', '--num-workers', '0')
+    assert sorted(os.listdir(in_process / 'preds')) == sorted(os.listdir(out_dir / 'preds'))
+    for name in names:
+        assert json.load(open(in_process / 'preds' / f'{name}.json')) == \
+            json.load(open(out_dir / 'preds' / f'{name}.json'))
 
 
 def test_infer_tool_end_to_end_ocr(toy, trained):
