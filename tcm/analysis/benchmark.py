@@ -67,7 +67,8 @@ def recognizer_input_shape(cfg: Config) -> Tuple[int, int]:
                      'give the input size with --shape H W')
 
 
-def _timed(fn: Callable[[], object], device: str) -> float:
+def timed(fn: Callable[[], object], device: str) -> float:
+    """Seconds ``fn`` takes, CUDA synchronised before and after."""
     if device.startswith('cuda'):
         torch.cuda.synchronize()
     start = time.perf_counter()
@@ -134,7 +135,7 @@ def benchmark(
             for key, step in steps.items():
                 for i, model in enumerate(models):
                     inputs, samples = batches[shapes[i]]
-                    elapsed = _timed(lambda: step(model, inputs, samples), device)
+                    elapsed = timed(lambda: step(model, inputs, samples), device)
                     if run >= warmup:
                         times[(i, key)].append(elapsed)
     return [

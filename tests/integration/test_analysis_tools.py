@@ -93,3 +93,21 @@ def test_benchmark_times_onnxruntime_beside_pytorch():
     assert out.returncode == 0, out.stderr[-2000:]
     rows = [line.split() for line in out.stdout.splitlines() if line.startswith('tcm-dbnet')]
     assert [r[1] for r in rows] == ['pytorch', 'onnxruntime'] and float(rows[1][4]) > 0
+
+
+def test_folder_throughput_times_infer_against_the_network(tmp_path):
+    out = run('tools/analysis_tools/folder_throughput.py', TOY, '--images', '3', '--size', '160',
+              '120', '--rounds', '1', '--num-workers', '1', '0')
+    assert out.returncode == 0, out.stderr[-2000:]
+    row = [line.split() for line in out.stdout.splitlines() if line.startswith('tcm-dbnet')][0]
+    height, width = map(int, row[1].split('x'))
+    assert height % 32 == width % 32 == 0  # as the data preprocessor pads the photos
+    model, with_workers, ratio, in_process = (float(row[i]) for i in (2, 3, 4, 5))
+    assert model > 0 and with_workers > 0 and in_process > 0
+    assert ratio == pytest.approx(with_workers / model, abs=2e-3)
+    (tmp_path / 'one.jpg').write_bytes(b'not an image')
+    refused = run('tools/analysis_tools/folder_throughput.py', TOY, '--folder', tmp_path,
+                  '--batch-size', '2')
+    assert refused.returncode == 1
+    assert refused.stderr.strip().splitlines(
+    )[-1] == 'error: found 1 files, fewer than one batch of 2'

@@ -16,7 +16,7 @@ LAYERS = {
     'visualization': {'utils'},
     'deployment': {'utils'},
     'apis': {'utils', 'models', 'engine', 'visualization', 'deployment'},
-    'analysis': {'utils', 'models', 'engine', 'deployment'},
+    'analysis': {'utils', 'models', 'engine', 'deployment', 'apis'},
 }
 
 

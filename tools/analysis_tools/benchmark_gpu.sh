@@ -6,7 +6,9 @@
 #     and of the FCENet baseline, whose loss CUDA autocast would refuse without tcm's float32 head;
 #  3. mixed precision through MMEngine's switches on the toy set: `tools/train.py --amp` trains
 #     TCM-DBNet (tiny CLIP), `tools/test.py --cfg-options test_cfg.fp16=True` evaluates it;
-#  4. with COMPILE=1, channels-last float16 with torch.compile (minutes of compiling).
+#  4. tools/infer.py over a folder of 48 photos (1280x720, read at the same 1024x1824) against the
+#     network alone, at batch 1 and 8, with 2 reading workers and with none (folder.txt);
+#  5. with COMPILE=1, channels-last float16 with torch.compile (minutes of compiling).
 #
 #   bash tools/analysis_tools/benchmark_gpu.sh [LOG_DIR]      # logs in LOG_DIR (work_dirs/gpu)
 #
@@ -86,6 +88,12 @@ trained=$(( $(date +%s) - start ))
 echo "toy TCM-DBNet: --amp training ${trained} s (losses in toy_amp_train.log);" \
   "float16 test $(grep -o 'icdar/hmean: [0-9.]*' "$logs/toy_fp16_test.log" | tail -n 1)" \
   | tee "$logs/toy_amp.txt"
+
+: > "$logs/folder.txt"
+for batch in 1 8; do
+  "$py" tools/analysis_tools/folder_throughput.py "${configs[@]}" --images 48 --device cuda \
+    --batch-size "$batch" 2>&1 | grep -v -i warn | tee -a "$logs/folder.txt" || status=1
+done
 
 if [ "${COMPILE:-0}" = 1 ]; then
   speed --amp --amp-dtype float16 --channels-last --compile
