@@ -111,12 +111,13 @@ def _write_json(path: str, result: dict) -> None:
 
 
 class _Writer:
-    """Writes the outputs in one thread while the model runs on the next batch; a failed
-    write is raised by the next call (and nothing queued after it is written)."""
+    """Writes the outputs in one thread while the model runs on the next batch, at most
+    ``backlog`` images behind; a failed write is raised by a later call, and ``close`` drops
+    what waits behind it."""
 
     def __init__(self, backlog: int) -> None:
-        self.pool, self.pending, self.backlog = ThreadPoolExecutor(1,
-                                                                   'tcm-writer'), deque(), backlog
+        self.pool = ThreadPoolExecutor(1, 'tcm-writer')
+        self.pending, self.backlog = deque(), backlog
 
     def submit(self, fn: Callable, *args) -> None:
         self.pending.append(self.pool.submit(fn, *args))
